@@ -1,0 +1,1 @@
+//! podplay-engine

@@ -1,0 +1,1 @@
+//! podplay-kubectl: kubectl command parsing and printers.

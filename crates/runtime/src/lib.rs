@@ -1,0 +1,1 @@
+//! podplay-runtime: what happens inside a simulated container (shared/design/container-model.md).
