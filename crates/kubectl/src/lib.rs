@@ -5,4 +5,5 @@
 //! randomness; "now" is always a parameter (`podplay_api::time::Millis`).
 
 pub mod duration;
+pub mod selector;
 pub mod table;
