@@ -1,0 +1,4 @@
+//! One module per part of the playground (cluster view, editor, timeline, event log, console,
+//! inspector). Each takes `Props` and reports upward through `Callback`s; none owns engine state.
+
+pub mod cluster_view;

@@ -1,0 +1,105 @@
+//! `cargo test --workspace`, or cargo-nextest when it is installed (it is faster on many crates).
+//! cargo test prints one `test result:` line per test binary; the totals line printed at the end
+//! saves scrolling through a long log to learn whether anything failed.
+
+use std::path::Path;
+
+use crate::cmd;
+
+pub fn run(root: &Path) -> Result<String, String> {
+    if cmd::output("cargo", &["nextest", "--version"]).is_some() {
+        // nextest prints its own closing summary; it does not run doctests, so cargo test does.
+        cmd::run(cmd::command("cargo", root).args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--no-fail-fast",
+        ]))?;
+        let mut totals = Totals::default();
+        cmd::run_tee(
+            cmd::command("cargo", root).args(["test", "--workspace", "--doc"]),
+            |line| totals.add_line(line),
+        )?;
+        return Ok(format!("doctests: {}", totals.line()));
+    }
+    let mut totals = Totals::default();
+    let outcome = cmd::run_tee(
+        cmd::command("cargo", root).args(["test", "--workspace", "--no-fail-fast"]),
+        |line| totals.add_line(line),
+    );
+    let summary = format!("cargo test --workspace: {}", totals.line());
+    match outcome {
+        Ok(()) => Ok(summary),
+        Err(error) => {
+            println!("{summary}");
+            Err(error)
+        }
+    }
+}
+
+/// Sums of the `test result:` lines.
+#[derive(Default, Debug, PartialEq)]
+struct Totals {
+    binaries: u32,
+    passed: u32,
+    failed: u32,
+    ignored: u32,
+}
+
+impl Totals {
+    /// `test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s`
+    fn add_line(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        self.binaries += 1;
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(what), Some(count)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u32>() else {
+                continue;
+            };
+            match what {
+                "passed" => self.passed += count,
+                "failed" => self.failed += count,
+                "ignored" => self.ignored += count,
+                _ => {}
+            }
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} passed, {} failed, {} ignored ({} test binaries)",
+            self.passed, self.failed, self.ignored, self.binaries
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_result_lines_are_summed_across_binaries() {
+        let mut totals = Totals::default();
+        totals.add_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        totals.add_line("running 3 tests");
+        totals.add_line("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.20s");
+        assert_eq!(
+            totals,
+            Totals {
+                binaries: 2,
+                passed: 14,
+                failed: 1,
+                ignored: 1
+            }
+        );
+        assert_eq!(
+            totals.line(),
+            "14 passed, 1 failed, 1 ignored (2 test binaries)"
+        );
+    }
+}
