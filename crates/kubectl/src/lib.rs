@@ -4,6 +4,10 @@
 //! store, and renders results with `printers::*`. Nothing here touches simulation state, clocks or
 //! randomness; "now" is always a parameter (`podplay_api::time::Millis`).
 
+pub mod command;
 pub mod duration;
+pub mod flagparse;
+pub mod flags;
+pub mod resource;
 pub mod selector;
 pub mod table;
