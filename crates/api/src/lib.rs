@@ -9,4 +9,8 @@
 //!
 //! Architecture invariant: nothing here panics on any input.
 
+pub mod defaults;
+pub mod suggest;
 pub mod time;
+pub mod types;
+pub mod yaml;

@@ -102,6 +102,80 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Howard Hinnant's civil-to-days algorithm (proleptic Gregorian), the inverse of `civil_from_days`.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = m as i64;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses an RFC 3339 date-time (`2024-06-01T12:00:05Z`, `2024-06-01T14:00:05.5+02:00`) into virtual
+/// milliseconds (relative to `EPOCH_UNIX_SECS`). `None` when the text is not RFC 3339.
+pub fn parse_rfc3339(s: &str) -> Option<Millis> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = b.get(from..from + len)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    let sep = |at: usize, c: &[u8]| b.get(at).is_some_and(|x| c.contains(x));
+    let year = num(0, 4)?;
+    let month = num(5, 2)?;
+    let day = num(8, 2)?;
+    let hour = num(11, 2)?;
+    let minute = num(14, 2)?;
+    let second = num(17, 2)?;
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0i64;
+    if sep(i, b".") {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            if i - start < 3 {
+                millis = millis * 10 + i64::from(b[i] - b'0');
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        for _ in (i - start)..3 {
+            millis *= 10;
+        }
+    }
+    let offset_secs = match b.get(i) {
+        Some(b'Z') | Some(b'z') if i + 1 == b.len() => 0,
+        Some(c @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
+            let oh = num(i + 1, 2)?;
+            let om = num(i + 4, 2)?;
+            let sign = if *c == b'+' { 1 } else { -1 };
+            sign * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month as u32, day as u32);
+    let unix = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
+    Some((unix - EPOCH_UNIX_SECS) * 1000 + millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +186,18 @@ mod tests {
         assert_eq!(d.rfc3339(), "2024-06-01T12:00:00Z");
         assert_eq!(d.rfc1123z(), "Sat, 01 Jun 2024 12:00:00 +0000");
         assert_eq!(DateTime::at(65_500).clf(), "01/Jun/2024:12:01:05 +0000");
+    }
+
+    #[test]
+    fn rfc3339_round_trips_through_virtual_time() {
+        assert_eq!(parse_rfc3339("2024-06-01T12:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2024-06-01T12:01:05Z"), Some(65_000));
+        assert_eq!(parse_rfc3339("2024-06-01T14:00:00.5+02:00"), Some(500));
+        assert_eq!(
+            parse_rfc3339("2023-12-31T23:59:59Z").map(|t| DateTime::at(t).rfc3339()),
+            Some("2023-12-31T23:59:59Z".to_string())
+        );
+        assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_rfc3339("2024-06-01T12:00:00"), None);
     }
 }

@@ -1,0 +1,75 @@
+//! YAML with source positions.
+//!
+//! - `parse_stream(text)` → one positioned `Node` tree per document (aliases expanded within a
+//!   budget, duplicate keys rejected as sigs.k8s.io/yaml rejects them).
+//! - `from_str::<T>(text)` → serde deserialisation of a single document, for data files. Lenient:
+//!   plain scalars may fill string fields (`tag: 1.27` is the string "1.27").
+//! - `from_node::<T>(node)` → Kubernetes decoding of one document: JSON's type strictness and all
+//!   unknown fields reported, each with its position.
+
+mod de;
+mod error;
+mod node;
+mod parse;
+mod scalar;
+
+pub use error::{YamlError, YamlErrorKind};
+pub use node::{Located, Node, NodeKind, Pos, ScalarStyle, Span};
+pub use parse::{parse_stream, parse_stream_with, Limits};
+pub use scalar::{resolve, Resolved};
+
+use serde::de::DeserializeOwned;
+
+/// Deserialises a single-document YAML text (an empty text is an empty mapping/null).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let docs = parse_stream(text).map_err(first_error)?;
+    let null = Node::new(
+        NodeKind::Null,
+        Span {
+            start: Pos { line: 1, column: 1 },
+            end: Pos { line: 1, column: 1 },
+        },
+    );
+    let doc = match docs.as_slice() {
+        [] => &null,
+        [one] => one,
+        [_, second, ..] => {
+            return Err(YamlError::new(
+                YamlErrorKind::Syntax,
+                "expected a single YAML document, found several",
+                second.start(),
+            ))
+        }
+    };
+    let ctx = de::Ctx::lenient();
+    T::deserialize(de::NodeDe::new(doc, &ctx)).map_err(de::DeError::into_yaml_error)
+}
+
+/// Decodes one document as the API server does: type errors stop decoding (one error); otherwise
+/// every unknown field is an error, in document order.
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<YamlError>> {
+    let ctx = de::Ctx::kubernetes();
+    let value =
+        T::deserialize(de::NodeDe::new(node, &ctx)).map_err(|e| vec![e.into_yaml_error()])?;
+    let unknown = ctx.unknown.into_inner();
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        Err(unknown)
+    }
+}
+
+fn first_error(mut errors: Vec<YamlError>) -> YamlError {
+    if errors.len() == 1 {
+        return errors.remove(0);
+    }
+    let mut e = errors
+        .first()
+        .cloned()
+        .unwrap_or_else(|| YamlError::new(YamlErrorKind::Syntax, "yaml: error", Pos::default()));
+    if e.kind == YamlErrorKind::DuplicateKey {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {}", e.message)).collect();
+        e.message = format!("yaml: unmarshal errors:\n{}", lines.join("\n"));
+    }
+    e
+}
