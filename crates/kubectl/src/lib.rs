@@ -8,6 +8,7 @@ pub mod command;
 pub mod duration;
 pub mod flagparse;
 pub mod flags;
+pub mod printers;
 pub mod resource;
 pub mod selector;
 pub mod table;

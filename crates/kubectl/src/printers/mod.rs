@@ -1,0 +1,8 @@
+//! kubectl's human-readable output over API objects. Every function is pure: objects and "now"
+//! in, text out.
+
+pub mod pod_status;
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use pod_status::{pod_ready, pod_restarts, pod_status_reason};
