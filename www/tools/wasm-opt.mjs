@@ -24,6 +24,18 @@ if (!existsSync(wasmOpt)) {
   process.exit(2);
 }
 
+// Exactly the features rustc 1.95 enables by default for wasm32-unknown-unknown. Not
+// `--all-features`: binaryen 132 then rewrites imports into its compact-imports encoding, which
+// Chromium rejects ("Invalid import kind 126, enable with --wasm-compact-imports").
+const features = [
+  '--enable-bulk-memory',
+  '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+
 const wasms = readdirSync(staging).filter((name) => name.endsWith('.wasm'));
 if (wasms.length === 0) {
   console.error(`wasm-opt: no .wasm file in ${staging}`);
@@ -32,7 +44,7 @@ if (wasms.length === 0) {
 for (const name of wasms) {
   const file = join(staging, name);
   const before = statSync(file).size;
-  const run = spawnSync(wasmOpt, ['-Oz', '--all-features', file, '-o', file], { stdio: 'inherit' });
+  const run = spawnSync(wasmOpt, ['-Oz', ...features, file, '-o', file], { stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`wasm-opt: failed on ${name} (status ${run.status ?? run.signal})`);
     process.exit(1);
