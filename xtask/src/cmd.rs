@@ -59,18 +59,46 @@ pub fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// Like [`run`], but also hands each stdout line to `on_line` (to pick out summaries) while still
-/// printing it, so the log stays complete.
-pub fn run_tee(command: &mut Command, mut on_line: impl FnMut(&str)) -> Result<(), String> {
+/// Which output stream [`run_tee`] watches.
+#[derive(Clone, Copy)]
+pub enum Stream {
+    Stdout,
+    /// cargo-nextest writes its progress and closing summary here.
+    Stderr,
+}
+
+/// Like [`run`], but also hands each line of `stream` to `on_line` (to pick out summaries) while
+/// still printing it, so the log stays complete.
+pub fn run_tee(
+    command: &mut Command,
+    stream: Stream,
+    mut on_line: impl FnMut(&str),
+) -> Result<(), String> {
     println!("$ {}", describe(command));
+    match stream {
+        Stream::Stdout => command.stdout(Stdio::piped()),
+        Stream::Stderr => command.stderr(Stdio::piped()),
+    };
     let mut child = command
-        .stdout(Stdio::piped())
         .spawn()
         .map_err(|error| format!("cannot run `{}`: {error}", describe(command)))?;
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
+    let reader: Option<Box<dyn std::io::Read>> = match stream {
+        Stream::Stdout => child
+            .stdout
+            .take()
+            .map(|out| Box::new(out) as Box<dyn std::io::Read>),
+        Stream::Stderr => child
+            .stderr
+            .take()
+            .map(|err| Box::new(err) as Box<dyn std::io::Read>),
+    };
+    if let Some(reader) = reader {
+        for line in BufReader::new(reader).lines() {
             let Ok(line) = line else { break };
-            println!("{line}");
+            match stream {
+                Stream::Stdout => println!("{line}"),
+                Stream::Stderr => eprintln!("{line}"),
+            }
             on_line(&line);
         }
     }

@@ -9,6 +9,7 @@ use crate::cmd;
 pub fn run(root: &Path, summary: &mut Option<String>) -> Result<(), String> {
     cmd::run_tee(
         cmd::command("node", root).arg("tests/e2e/run.mjs"),
+        cmd::Stream::Stdout,
         |line| {
             if is_summary(line) {
                 *summary = Some(line.trim().to_string());

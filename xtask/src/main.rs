@@ -59,6 +59,8 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        // An empty error was already reported by the command itself.
+        Err(error) if error.is_empty() => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("xtask: {error}");
             ExitCode::FAILURE
@@ -93,10 +95,16 @@ fn test_command(root: &std::path::Path) -> Result<(), String> {
         stages.skip("browser tests", "the web build failed");
     }
     stages.print_summary();
-    if let Some(summary) = e2e_summary {
-        println!("browser tests: {summary}");
+    let result = stages.result();
+    if let Err(error) = &result {
+        eprintln!("xtask: {error}");
     }
-    stages.result()
+    // The closing line is the browser tests' count, whatever happened before.
+    println!(
+        "browser tests: {}",
+        e2e_summary.as_deref().unwrap_or("did not run")
+    );
+    result.map_err(|_| String::new())
 }
 
 fn cargo_tests(root: &std::path::Path) -> Result<(), String> {

@@ -1,4 +1,5 @@
-//! `cargo test --workspace`, or cargo-nextest when it is installed (it is faster on many crates).
+//! `cargo test --workspace`, or cargo-nextest when it is installed (it runs test binaries in
+//! parallel, one process per test).
 //! cargo test prints one `test result:` line per test binary; the totals line printed at the end
 //! saves scrolling through a long log to learn whether anything failed.
 
@@ -8,26 +9,49 @@ use crate::cmd;
 
 pub fn run(root: &Path) -> Result<String, String> {
     if cmd::output("cargo", &["nextest", "--version"]).is_some() {
-        // nextest prints its own closing summary; it does not run doctests, so cargo test does.
-        cmd::run(cmd::command("cargo", root).args([
-            "nextest",
-            "run",
-            "--workspace",
-            "--no-fail-fast",
-        ]))?;
-        let mut totals = Totals::default();
-        cmd::run_tee(
-            cmd::command("cargo", root).args(["test", "--workspace", "--doc"]),
-            |line| totals.add_line(line),
-        )?;
-        return Ok(format!("doctests: {}", totals.line()));
+        return run_nextest(root);
     }
     let mut totals = Totals::default();
     let outcome = cmd::run_tee(
         cmd::command("cargo", root).args(["test", "--workspace", "--no-fail-fast"]),
+        cmd::Stream::Stdout,
         |line| totals.add_line(line),
     );
-    let summary = format!("cargo test --workspace: {}", totals.line());
+    finish(
+        outcome,
+        format!("cargo test --workspace: {}", totals.line()),
+    )
+}
+
+/// nextest does not run doctests, so `cargo test --doc` follows it.
+fn run_nextest(root: &Path) -> Result<String, String> {
+    let mut nextest_summary = String::from("no summary");
+    let nextest = cmd::run_tee(
+        cmd::command("cargo", root).args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+        cmd::Stream::Stderr,
+        |line| {
+            // `     Summary [   0.250s] 96 tests run: 96 passed, 0 skipped`
+            if let Some(rest) = line.trim().strip_prefix("Summary [") {
+                if let Some((_, counts)) = rest.split_once(']') {
+                    nextest_summary = counts.trim().to_string();
+                }
+            }
+        },
+    );
+    let mut doctests = Totals::default();
+    let doc = cmd::run_tee(
+        cmd::command("cargo", root).args(["test", "--workspace", "--doc", "--no-fail-fast"]),
+        cmd::Stream::Stdout,
+        |line| doctests.add_line(line),
+    );
+    let summary = format!(
+        "cargo nextest run --workspace: {nextest_summary}; doctests: {}",
+        doctests.line()
+    );
+    finish(nextest.and(doc), summary)
+}
+
+fn finish(outcome: Result<(), String>, summary: String) -> Result<String, String> {
     match outcome {
         Ok(()) => Ok(summary),
         Err(error) => {
