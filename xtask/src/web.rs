@@ -7,6 +7,7 @@ use std::process::Stdio;
 use crate::cmd;
 
 pub fn build(root: &Path) -> Result<PathBuf, String> {
+    fetch_crates(root)?;
     cmd::run(cmd::command("trunk", root).args(["build", "--release"]))?;
     let dist = root.join("dist");
     report_sizes(&dist)?;
@@ -15,9 +16,18 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
 
 /// `trunk serve` rebuilds on every change; debug profile, so the hook skips wasm-opt.
 pub fn watch(root: &Path, port: u16) -> Result<(), String> {
+    fetch_crates(root)?;
     println!("serving with rebuild on change at http://127.0.0.1:{port}/");
     let port = port.to_string();
     cmd::run(cmd::command("trunk", root).args(["serve", "--address", "127.0.0.1", "--port", &port]))
+}
+
+/// Trunk runs cargo with `--offline` (Trunk.toml `offline = true`, so it never tries to download
+/// its tools), which also stops cargo from downloading crates: on a fresh machine the wasm-only
+/// dependencies would be missing. `cargo fetch` gets them for every target first (a no-op when
+/// they are already there).
+fn fetch_crates(root: &Path) -> Result<(), String> {
+    cmd::run(cmd::command("cargo", root).args(["fetch", "--quiet"]))
 }
 
 fn report_sizes(dist: &Path) -> Result<(), String> {
