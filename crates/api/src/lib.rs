@@ -10,7 +10,13 @@
 //! Architecture invariant: nothing here panics on any input.
 
 pub mod defaults;
+mod manifest;
 pub mod suggest;
 pub mod time;
 pub mod types;
+pub mod validation;
 pub mod yaml;
+
+pub use defaults::apply_defaults;
+pub use manifest::{parse_manifests, Diagnostic, Manifest, OTHER_KINDS};
+pub use validation::{validate, FieldError};

@@ -143,6 +143,19 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    /// A deserializer for a subtree that sits at `path` (a field of Go struct `go_struct`).
+    pub fn at(node: &'a Node, ctx: &'a Ctx, path: &str, go_struct: &'static str) -> NodeDe<'a> {
+        let field = path.rsplit('.').next().unwrap_or(path).to_string();
+        NodeDe {
+            node,
+            ctx,
+            path: path.into(),
+            go_path: path.into(),
+            go_struct,
+            field,
+        }
+    }
+
     fn child_field(&self, node: &'a Node, name: &str, go_struct: &'static str) -> NodeDe<'a> {
         NodeDe {
             node,

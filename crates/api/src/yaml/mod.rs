@@ -15,7 +15,7 @@ mod scalar;
 
 pub use error::{YamlError, YamlErrorKind};
 pub use node::{Located, Node, NodeKind, Pos, ScalarStyle, Span};
-pub use parse::{parse_stream, parse_stream_with, Limits};
+pub use parse::{go_quote, parse_stream, parse_stream_with, Limits};
 pub use scalar::{resolve, Resolved};
 
 use serde::de::DeserializeOwned;
@@ -59,10 +59,36 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<YamlError>> 
     }
 }
 
-fn first_error(mut errors: Vec<YamlError>) -> YamlError {
-    if errors.len() == 1 {
-        return errors.remove(0);
+/// Like `from_node`, for a subtree found at `path` inside a field of Go struct `go_struct`
+/// (e.g. the `metadata` of a kind podplay does not type: `from_node_at(meta, "metadata", "Deployment")`).
+pub fn from_node_at<T: DeserializeOwned>(
+    node: &Node,
+    path: &str,
+    go_struct: &'static str,
+) -> Result<T, Vec<YamlError>> {
+    let ctx = de::Ctx::kubernetes();
+    let value = T::deserialize(de::NodeDe::at(node, &ctx, path, go_struct))
+        .map_err(|e| vec![e.into_yaml_error()])?;
+    let unknown = ctx.unknown.into_inner();
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        Err(unknown)
     }
+}
+
+/// The kubectl text for several duplicate-key errors of one document, or the single error's text.
+pub fn combined_message(errors: &[YamlError]) -> String {
+    match errors {
+        [one] if one.kind != YamlErrorKind::DuplicateKey => one.message.clone(),
+        _ => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {}", e.message)).collect();
+            format!("yaml: unmarshal errors:\n{}", lines.join("\n"))
+        }
+    }
+}
+
+fn first_error(errors: Vec<YamlError>) -> YamlError {
     let mut e = errors
         .first()
         .cloned()

@@ -145,7 +145,8 @@ impl Builder {
             }
             Event::DocumentEnd => {
                 if let Some(root) = self.doc_root.take() {
-                    if !root.is_null() || !matches!(root.kind, NodeKind::Null) {
+                    // An empty document (`---` alone, or only comments) is no document.
+                    if !root.is_null() {
                         self.docs.push(root);
                     }
                 }
