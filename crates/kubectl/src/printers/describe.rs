@@ -708,11 +708,13 @@ pub fn describe_service(
         }
         let eps = endpoints
             .map(|e| format_endpoints_for_port(e, p.name.as_deref()))
-            .unwrap_or_default();
+            .unwrap_or_else(|| "<none>".to_string());
         w.write(&format!("Endpoints:\t{eps}\n"));
     }
     if svc.spec.ports.is_empty() {
-        let eps = endpoints.map(format_endpoints).unwrap_or_default();
+        let eps = endpoints
+            .map(format_endpoints)
+            .unwrap_or_else(|| "<none>".to_string());
         w.write(&format!("Endpoints:\t{eps}\n"));
     }
     w.write(&format!(
@@ -722,6 +724,11 @@ pub fn describe_service(
             .clone()
             .unwrap_or_else(|| "None".to_string())
     ));
+    if matches!(svc.spec.type_(), "NodePort" | "LoadBalancer") {
+        if let Some(p) = svc.spec.external_traffic_policy.as_deref() {
+            w.write(&format!("External Traffic Policy:\t{p}\n"));
+        }
+    }
     if let Some(p) = svc.spec.internal_traffic_policy.as_deref() {
         w.write(&format!("Internal Traffic Policy:\t{p}\n"));
     }
@@ -738,7 +745,7 @@ fn format_endpoints_for_port(ep: &Endpoints, port_name: Option<&str>) -> String 
     }
     filtered.subsets.retain(|ss| !ss.ports.is_empty());
     if filtered.subsets.is_empty() {
-        return String::new();
+        return "<none>".to_string();
     }
     format_endpoints(&filtered)
 }
@@ -962,4 +969,80 @@ fn mem_with_pct(b: i64, alloc: i64) -> String {
         b.to_string()
     };
     format!("{q} ({}%)", pct(b, alloc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printers::testutil::obj;
+    use serde_json::json;
+
+    #[test]
+    fn describe_service_matches_kubectl_1_32_layout() {
+        // Recorded from kubectl v1.32 (fake apiserver, no EndpointSlices → `<none>`).
+        let svc: Service = obj(
+            json!({"metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"type": "NodePort", "selector": {"app": "web"}, "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+                "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                "ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP", "nodePort": 30080}],
+                "sessionAffinity": "None", "externalTrafficPolicy": "Cluster", "internalTrafficPolicy": "Cluster"}}),
+        );
+        let want = "Name:                     web
+Namespace:                default
+Labels:                   app=web
+Annotations:              <none>
+Selector:                 app=web
+Type:                     NodePort
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.0.10
+IPs:                      10.96.0.10
+Port:                     http  80/TCP
+TargetPort:               8080/TCP
+NodePort:                 http  30080/TCP
+Endpoints:                <none>
+Session Affinity:         None
+External Traffic Policy:  Cluster
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+";
+        assert_eq!(describe_service(&svc, None, &[], 0), want);
+        let ep: Endpoints = obj(json!({"metadata": {"name": "web"}, "subsets": [{
+            "addresses": [{"ip": "10.244.1.2"}, {"ip": "10.244.2.3"}],
+            "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}]}));
+        let out = describe_service(&svc, Some(&ep), &[], 0);
+        assert!(
+            out.contains("Endpoints:                10.244.1.2:8080,10.244.2.3:8080\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn probe_lines_follow_describe_probe() {
+        let p: Probe =
+            obj(json!({"httpGet": {"path": "/healthz", "port": 8080}, "initialDelaySeconds": 3}));
+        assert_eq!(
+            describe_probe(&p),
+            "http-get http://:8080/healthz delay=3s timeout=1s period=10s #success=1 #failure=3"
+        );
+        let p: Probe = obj(
+            json!({"tcpSocket": {"port": 8080}, "initialDelaySeconds": 15, "periodSeconds": 10}),
+        );
+        assert_eq!(
+            describe_probe(&p),
+            "tcp-socket :8080 delay=15s timeout=1s period=10s #success=1 #failure=3"
+        );
+    }
+
+    #[test]
+    fn qos_class_is_computed_when_status_lacks_it() {
+        let mut pod: Pod = obj(
+            json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "x"}]}}),
+        );
+        assert_eq!(qos_class(&pod), "BestEffort");
+        pod.spec.containers[0].resources = obj(json!({"limits": {"cpu": "1", "memory": "1Gi"}}));
+        assert_eq!(qos_class(&pod), "Guaranteed");
+        pod.spec.containers[0].resources = obj(json!({"requests": {"cpu": "100m"}}));
+        assert_eq!(qos_class(&pod), "Burstable");
+    }
 }
