@@ -527,9 +527,9 @@ fn resolve_targets(args: &[String]) -> Result<Vec<Target>, CommandError> {
         let mut out = Vec::new();
         for a in args {
             let Some((t, name)) = a.split_once('/') else {
-                return Err(CommandError::plain(&format!(
-                    "arguments in resource/name form must have a single resource and name"
-                )));
+                return Err(CommandError::plain(
+                    "arguments in resource/name form must have a single resource and name",
+                ));
             };
             if name.is_empty() || name.contains('/') {
                 return Err(CommandError::plain(
