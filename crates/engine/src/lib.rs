@@ -1,4 +1,20 @@
 //! podplay-engine: a deterministic simulation of a Kubernetes cluster.
+//!
+//! Shape (mirrors Kubernetes' own): an apiserver-like `store`, a `scheduler`, an endpoints
+//! controller, and one kubelet pod worker per pod (`kubelet::worker`) that drives the container
+//! model of `podplay-runtime` in virtual time. Everything that happens is ordered on one agenda by
+//! (time, sequence), so the same input and seed give the same `trace`, byte for byte.
+
+pub mod cluster;
+pub mod commands;
+pub mod describe;
+pub mod events;
+pub mod scheduler;
+pub mod simulation;
+pub mod store;
+pub mod trace;
+pub mod world;
+pub mod yaml_out;
 
 pub mod sim {
     pub mod queue;
@@ -6,4 +22,11 @@ pub mod sim {
 }
 pub mod kubelet {
     pub mod backoff;
+    pub mod prober;
+    pub mod status;
+    pub mod worker;
 }
+
+pub use commands::CommandOutput;
+pub use simulation::Simulation;
+pub use trace::Record;

@@ -29,7 +29,12 @@ struct Entry {
 
 impl BackOff {
     pub fn new(initial: Millis, max: Millis, reset_after: Millis) -> BackOff {
-        BackOff { initial, max, reset_after, entries: BTreeMap::new() }
+        BackOff {
+            initial,
+            max,
+            reset_after,
+            entries: BTreeMap::new(),
+        }
     }
 
     pub fn crash_loop() -> BackOff {
@@ -51,7 +56,13 @@ impl BackOff {
             Some(e) if !self.expired(e, now) => (e.backoff * 2).min(self.max),
             _ => self.initial,
         };
-        self.entries.insert(id.to_string(), Entry { backoff, last_update: now });
+        self.entries.insert(
+            id.to_string(),
+            Entry {
+                backoff,
+                last_update: now,
+            },
+        );
     }
 
     /// `Get(id)`: the current delay, 0 when there is none.
@@ -70,6 +81,11 @@ impl BackOff {
     /// When the delay counted from `since` ends (for requeueing at expiry).
     pub fn expiry(&self, id: &str, since: Millis) -> Millis {
         since + self.get(id)
+    }
+
+    /// When the entry was last updated (the last failure it counted).
+    pub fn last_update(&self, id: &str) -> Option<Millis> {
+        self.entries.get(id).map(|e| e.last_update)
     }
 
     pub fn forget(&mut self, id: &str) {

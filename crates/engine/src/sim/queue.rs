@@ -39,7 +39,11 @@ impl<T> Ord for Entry<T> {
 
 impl<T> Default for Agenda<T> {
     fn default() -> Self {
-        Agenda { heap: BinaryHeap::new(), seq: 0, now: 0 }
+        Agenda {
+            heap: BinaryHeap::new(),
+            seq: 0,
+            now: 0,
+        }
     }
 }
 
@@ -59,7 +63,11 @@ impl<T> Agenda<T> {
     pub fn schedule(&mut self, at: Millis, item: T) {
         let at = at.max(self.now);
         self.seq += 1;
-        self.heap.push(Reverse(Entry { at, seq: self.seq, item }));
+        self.heap.push(Reverse(Entry {
+            at,
+            seq: self.seq,
+            item,
+        }));
     }
 
     pub fn peek_time(&self) -> Option<Millis> {

@@ -67,15 +67,25 @@ mod tests {
 
     #[test]
     fn same_seed_and_purpose_give_the_same_stream() {
-        let a: Vec<u64> = (0..4).scan(Stream::new(7, "pod-ip"), |s, _| Some(s.next_u64())).collect();
-        let b: Vec<u64> = (0..4).scan(Stream::new(7, "pod-ip"), |s, _| Some(s.next_u64())).collect();
+        let a: Vec<u64> = (0..4)
+            .scan(Stream::new(7, "pod-ip"), |s, _| Some(s.next_u64()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .scan(Stream::new(7, "pod-ip"), |s, _| Some(s.next_u64()))
+            .collect();
         assert_eq!(a, b);
     }
 
     #[test]
     fn purposes_are_independent_streams() {
-        assert_ne!(Stream::new(7, "pod-ip").next_u64(), Stream::new(7, "name-suffix").next_u64());
-        assert_ne!(Stream::new(7, "pod-ip").next_u64(), Stream::new(8, "pod-ip").next_u64());
+        assert_ne!(
+            Stream::new(7, "pod-ip").next_u64(),
+            Stream::new(7, "name-suffix").next_u64()
+        );
+        assert_ne!(
+            Stream::new(7, "pod-ip").next_u64(),
+            Stream::new(8, "pod-ip").next_u64()
+        );
     }
 
     #[test]

@@ -1,0 +1,233 @@
+//! Probe workers (pkg/kubelet/prober/worker.go, kubelet-semantics §1.2–1.4): one per (container,
+//! probe type), ticking every periodSeconds from the moment the pod was admitted. This module holds
+//! the worker's bookkeeping and its threshold rules; running the probe action against the container
+//! is the pod worker's job, since it owns the containers.
+
+use podplay_api::time::{Millis, SECOND};
+use podplay_api::types::Probe;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProbeKind {
+    Liveness,
+    Readiness,
+    Startup,
+}
+
+impl ProbeKind {
+    /// `probeType.String()`, as it starts event messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Readiness => "Readiness",
+            ProbeKind::Startup => "Startup",
+        }
+    }
+
+    /// The value a result starts at for a new container (`worker.initialValue`).
+    pub fn initial(self) -> ProbeResult {
+        match self {
+            ProbeKind::Liveness => ProbeResult::Success,
+            ProbeKind::Readiness => ProbeResult::Failure,
+            ProbeKind::Startup => ProbeResult::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeResult {
+    Success,
+    Failure,
+    Unknown,
+}
+
+/// What running a probe action gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Success,
+    /// Success, but with a warning event (an HTTP redirect not followed).
+    Warning(String),
+    Failure(String),
+    /// The prober itself failed (e.g. a named port that does not exist): not counted.
+    Error(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ProbeWorker {
+    pub container: String,
+    pub kind: ProbeKind,
+    pub probe: Probe,
+    /// Bumped when the ticker is reset or the worker stops, so stale ticks are ignored.
+    pub gen: u64,
+    pub stopped: bool,
+    pub on_hold: bool,
+    pub result_run: i32,
+    pub last_result: Option<ProbeResult>,
+    pub container_id: Option<String>,
+    /// An exec probe still running: (exec id, instance id, started at).
+    pub in_flight: Option<(u64, String, Millis)>,
+    /// Moments of the consecutive failures so far, for explanations ("failed 3 times at 35 s, 40 s, 45 s").
+    pub failures: Vec<Millis>,
+}
+
+impl ProbeWorker {
+    pub fn new(container: &str, kind: ProbeKind, probe: Probe) -> ProbeWorker {
+        ProbeWorker {
+            container: container.to_string(),
+            kind,
+            probe,
+            gen: 0,
+            stopped: false,
+            on_hold: false,
+            result_run: 0,
+            last_result: None,
+            container_id: None,
+            in_flight: None,
+            failures: vec![],
+        }
+    }
+
+    pub fn period(&self) -> Millis {
+        self.probe.period().max(1) as Millis * SECOND
+    }
+
+    pub fn timeout(&self) -> Millis {
+        self.probe.timeout().max(1) as Millis * SECOND
+    }
+
+    /// Step 7: `int32(time.Since(startedAt).Seconds()) < initialDelaySeconds` — note the truncation.
+    pub fn initial_delay_pending(&self, started_at: Millis, now: Millis) -> bool {
+        (((now - started_at) / SECOND) as i64) < self.probe.initial_delay() as i64
+    }
+
+    /// Steps 10–11: counts consecutive identical results and says which result (if any) to publish.
+    pub fn count(&mut self, result: ProbeResult, now: Millis) -> Option<ProbeResult> {
+        if self.last_result == Some(result) {
+            self.result_run += 1;
+        } else {
+            self.last_result = Some(result);
+            self.result_run = 1;
+        }
+        if result == ProbeResult::Failure {
+            if self.result_run == 1 {
+                self.failures.clear();
+            }
+            self.failures.push(now);
+        }
+        let publish = (result == ProbeResult::Failure
+            && self.result_run < self.probe.failure_threshold())
+            || (result == ProbeResult::Success && self.result_run < self.probe.success_threshold());
+        if publish {
+            return None;
+        }
+        if (self.kind == ProbeKind::Liveness && result == ProbeResult::Failure)
+            || self.kind == ProbeKind::Startup
+        {
+            // Stop probing until the container restarts.
+            self.on_hold = true;
+            self.result_run = 0;
+        }
+        Some(result)
+    }
+
+    /// A new container appeared: forget the old one's history (step 3).
+    pub fn reset_for(&mut self, container_id: &str) {
+        self.container_id = Some(container_id.to_string());
+        self.on_hold = false;
+        self.result_run = 0;
+        self.last_result = None;
+        self.in_flight = None;
+        self.failures.clear();
+    }
+}
+
+/// The results managers: the last published result per (container ID, probe kind).
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    map: BTreeMap<(String, ProbeKind), ProbeResult>,
+}
+
+impl Results {
+    /// Returns true when this changed what was published (only changes reach the sync loop).
+    pub fn set(&mut self, container_id: &str, kind: ProbeKind, r: ProbeResult) -> bool {
+        self.map.insert((container_id.to_string(), kind), r) != Some(r)
+    }
+
+    pub fn get(&self, container_id: &str, kind: ProbeKind) -> Option<ProbeResult> {
+        self.map.get(&(container_id.to_string(), kind)).copied()
+    }
+
+    pub fn remove_container(&mut self, container_id: &str) {
+        self.map.retain(|(id, _), _| id != container_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(kind: ProbeKind, failure: i32, success: i32, delay: i32) -> ProbeWorker {
+        let probe = Probe {
+            failure_threshold: Some(failure),
+            success_threshold: Some(success),
+            initial_delay_seconds: Some(delay),
+            ..Default::default()
+        };
+        ProbeWorker::new("c", kind, probe)
+    }
+
+    #[test]
+    fn liveness_publishes_failure_only_at_the_failure_threshold() {
+        let mut w = worker(ProbeKind::Liveness, 3, 1, 0);
+        assert_eq!(w.count(ProbeResult::Failure, 1), None);
+        assert_eq!(w.count(ProbeResult::Failure, 2), None);
+        assert_eq!(w.count(ProbeResult::Failure, 3), Some(ProbeResult::Failure));
+        assert!(
+            w.on_hold,
+            "liveness goes on hold after publishing a failure"
+        );
+        assert_eq!(w.failures, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_success_in_between_restarts_the_failure_count() {
+        let mut w = worker(ProbeKind::Readiness, 3, 1, 0);
+        w.count(ProbeResult::Failure, 1);
+        w.count(ProbeResult::Failure, 2);
+        assert_eq!(w.count(ProbeResult::Success, 3), Some(ProbeResult::Success));
+        assert_eq!(w.count(ProbeResult::Failure, 4), None);
+    }
+
+    #[test]
+    fn readiness_needs_success_threshold_consecutive_successes() {
+        let mut w = worker(ProbeKind::Readiness, 3, 2, 0);
+        assert_eq!(w.count(ProbeResult::Success, 1), None);
+        assert_eq!(w.count(ProbeResult::Success, 2), Some(ProbeResult::Success));
+        assert!(!w.on_hold, "readiness never goes on hold");
+    }
+
+    #[test]
+    fn startup_goes_on_hold_after_any_published_result() {
+        let mut w = worker(ProbeKind::Startup, 3, 1, 0);
+        assert_eq!(w.count(ProbeResult::Success, 1), Some(ProbeResult::Success));
+        assert!(w.on_hold);
+    }
+
+    #[test]
+    fn initial_delay_compares_truncated_whole_seconds() {
+        let w = worker(ProbeKind::Liveness, 3, 1, 5);
+        assert!(
+            w.initial_delay_pending(4_000, 8_999),
+            "4.999 s truncates to 4 < 5"
+        );
+        assert!(!w.initial_delay_pending(4_000, 9_000));
+    }
+
+    #[test]
+    fn results_publish_only_changes() {
+        let mut r = Results::default();
+        assert!(r.set("id", ProbeKind::Readiness, ProbeResult::Failure));
+        assert!(!r.set("id", ProbeKind::Readiness, ProbeResult::Failure));
+        assert!(r.set("id", ProbeKind::Readiness, ProbeResult::Success));
+    }
+}

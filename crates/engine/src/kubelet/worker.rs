@@ -1,0 +1,2051 @@
+//! A pod worker: the kubelet's per-pod goroutine (pod_workers.go + kubelet.go SyncPod +
+//! kuberuntime_manager.go). One sync at a time; a sync first writes the API status from what the
+//! runtime reported at its start (so the status lags the runtime by one sync, §2.5), then performs
+//! the runtime actions, which may take virtual time (sandbox, pulls, postStart hooks, kills).
+
+use podplay_api::time::{Millis, SECOND};
+use podplay_api::types::{Container, PodSpec, PodStatus, Time};
+use podplay_runtime::{
+    Container as RtContainer, ExecId, Image, Launch, Mount, PodEnv, Signal, VolumeSource,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cluster::Task;
+use crate::events::Involved;
+use crate::kubelet::prober::{Outcome, ProbeKind, ProbeResult, ProbeWorker, Results};
+use crate::kubelet::status::{self, ContainerView, InstanceView};
+use crate::sim::rng::Stream;
+use crate::world::Ctx;
+
+/// How long creating the pod sandbox (pause container + CNI) takes. [env]
+pub const SANDBOX_CREATE: Millis = 1_000;
+/// `minimumGracePeriodInSeconds`.
+const MIN_GRACE_SECONDS: i64 = 2;
+
+#[derive(Debug)]
+pub struct Instance {
+    pub id: String,
+    pub rt: RtContainer,
+    pub image_id: String,
+    pub restart_count: i32,
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub exit: Option<(i32, String, Millis)>,
+    pub wake_at: Option<Millis>,
+}
+
+#[derive(Debug, Default)]
+pub struct ContainerRecord {
+    /// Oldest first; the last two are kept (State and Last State, `logs -p`).
+    pub instances: Vec<Instance>,
+}
+
+impl ContainerRecord {
+    pub fn newest(&self) -> Option<&Instance> {
+        self.instances.last()
+    }
+    pub fn newest_mut(&mut self) -> Option<&mut Instance> {
+        self.instances.last_mut()
+    }
+    pub fn running(&self) -> Option<&Instance> {
+        self.newest()
+            .filter(|i| i.exit.is_none() && i.started_at.is_some())
+    }
+}
+
+#[derive(Debug)]
+enum StartPhase {
+    Begin,
+    Pulling {
+        done_at: Millis,
+        image: Image,
+        pulled: bool,
+    },
+    PostStart {
+        exec: Option<ExecId>,
+        until: Millis,
+        handler_failed: bool,
+    },
+}
+
+#[derive(Debug)]
+enum KillPhase {
+    Begin,
+    PreStop {
+        exec: Option<ExecId>,
+        until: Millis,
+        started: Millis,
+    },
+    Stopping {
+        deadline: Millis,
+    },
+}
+
+#[derive(Debug)]
+struct Killer {
+    container: String,
+    message: Option<String>,
+    grace_seconds: i64,
+    phase: KillPhase,
+}
+
+#[derive(Debug)]
+enum Step {
+    Sandbox {
+        until: Option<Millis>,
+    },
+    Start {
+        name: String,
+        init: bool,
+        phase: StartPhase,
+    },
+    Kill(Killer),
+    KillAll(Vec<Killer>),
+}
+
+enum Poll {
+    Done,
+    /// Re-check at this moment (or earlier, when poked).
+    At(Millis),
+    /// Re-check when poked (a container exited, an exec finished).
+    Poked,
+}
+
+#[derive(Debug, Default)]
+struct ActiveSync {
+    steps: Vec<Step>,
+    /// Newest exited instance's finish time per container, from the snapshot at sync start (doBackOff).
+    snapshot_finished: BTreeMap<String, Millis>,
+    errors: BTreeMap<String, (String, String)>,
+    started_ok: BTreeSet<String>,
+    failed: bool,
+    terminating: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    pub grace_seconds: i64,
+}
+
+#[derive(Debug)]
+pub struct PodWorker {
+    pub uid: String,
+    pub namespace: String,
+    pub name: String,
+    pub node: String,
+    pub spec: PodSpec,
+    pub admitted_at: Millis,
+    pub scheduled_at: Option<Millis>,
+    pub env: PodEnv,
+    pub sandbox_ready: bool,
+    pub pod_ip: Option<String>,
+    pub containers: BTreeMap<String, ContainerRecord>,
+    /// Start errors of the last sync, by container (kubelet's reasonCache).
+    pub reason_cache: BTreeMap<String, (String, String)>,
+    pub probes: Vec<ProbeWorker>,
+    pub results: Results,
+    active: Option<ActiveSync>,
+    sync_gen: u64,
+    pub requeue_gen: u64,
+    sync_pending: bool,
+    pub deletion: Option<Deletion>,
+    pub terminated: bool,
+    /// The status manager's copy of what was last written.
+    pub status: Option<PodStatus>,
+    ids: Stream,
+}
+
+fn fmt_pod(name: &str, ns: &str, uid: &str) -> String {
+    format!("{name}_{ns}({uid})")
+}
+
+impl PodWorker {
+    pub fn new(
+        uid: &str,
+        namespace: &str,
+        name: &str,
+        node: &str,
+        spec: PodSpec,
+        now: Millis,
+        seed: u64,
+    ) -> PodWorker {
+        let mut probes = vec![];
+        // Probe workers exist for app containers and sidecars, never for regular init containers.
+        for c in spec
+            .init_containers
+            .iter()
+            .filter(|c| c.is_sidecar())
+            .chain(spec.containers.iter())
+        {
+            for (kind, p) in [
+                (ProbeKind::Liveness, &c.liveness_probe),
+                (ProbeKind::Readiness, &c.readiness_probe),
+                (ProbeKind::Startup, &c.startup_probe),
+            ] {
+                if let Some(p) = p {
+                    probes.push(ProbeWorker::new(&c.name, kind, p.clone()));
+                }
+            }
+        }
+        PodWorker {
+            uid: uid.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            node: node.to_string(),
+            env: PodEnv::new([0, 0, 0, 0], name, namespace, name),
+            spec,
+            admitted_at: now,
+            scheduled_at: None,
+            sandbox_ready: false,
+            pod_ip: None,
+            containers: BTreeMap::new(),
+            reason_cache: BTreeMap::new(),
+            probes,
+            results: Results::default(),
+            active: None,
+            sync_gen: 0,
+            requeue_gen: 0,
+            sync_pending: false,
+            deletion: None,
+            terminated: false,
+            status: None,
+            ids: Stream::new(seed, &format!("container-id/{uid}")),
+        }
+    }
+
+    /// The probe workers start ticking at admission: doProbe runs at once and then every period.
+    pub fn start_probe_workers(&mut self, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        for p in &self.probes {
+            cx.cl.agenda.schedule(
+                now,
+                Task::ProbeTick {
+                    uid: self.uid.clone(),
+                    container: p.container.clone(),
+                    kind: p.kind,
+                    gen: p.gen,
+                },
+            );
+        }
+    }
+
+    fn spec_container(&self, name: &str) -> Option<(&Container, bool)> {
+        self.spec
+            .init_containers
+            .iter()
+            .map(|c| (c, true))
+            .chain(self.spec.containers.iter().map(|c| (c, false)))
+            .find(|(c, _)| c.name == name)
+    }
+
+    pub fn involved(&self, container: Option<&str>) -> Involved {
+        let field_path = container.map(|c| {
+            let init = self.spec.init_containers.iter().any(|ic| ic.name == c);
+            if init {
+                format!("spec.initContainers{{{c}}}")
+            } else {
+                format!("spec.containers{{{c}}}")
+            }
+        });
+        Involved {
+            kind: "Pod".into(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            uid: self.uid.clone(),
+            field_path,
+        }
+    }
+
+    fn event(
+        &self,
+        cx: &mut Ctx,
+        container: Option<&str>,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+    ) {
+        cx.cl
+            .event("kubelet", self.involved(container), type_, reason, message);
+    }
+
+    fn pleg_notice(&self, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        let at = cx
+            .cl
+            .nodes
+            .get(&self.node)
+            .map_or(now + SECOND, |n| n.next_relist_after(now));
+        cx.cl.request_sync(&self.uid, at);
+    }
+
+    fn backoff_key(&self, container: &str) -> String {
+        format!(
+            "{}_{}_{}_{}",
+            self.name, self.namespace, self.uid, container
+        )
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /// `syncPod` (or `syncTerminatingPod` once the pod is being deleted).
+    pub fn sync(&mut self, cx: &mut Ctx) {
+        if self.terminated {
+            return;
+        }
+        if self.active.is_some() {
+            self.sync_pending = true;
+            return;
+        }
+        if self.deletion.is_some() {
+            self.start_termination(cx);
+            return;
+        }
+        self.write_status(cx, false);
+        self.readiness_manual_triggers(cx);
+        if self.is_terminal_phase() {
+            self.stop_all_probes(true);
+            return;
+        }
+        let steps = self.compute_pod_actions(cx);
+        let mut active = ActiveSync {
+            steps,
+            ..Default::default()
+        };
+        for (name, rec) in &self.containers {
+            if let Some(f) = rec
+                .instances
+                .iter()
+                .rev()
+                .find_map(|i| i.exit.as_ref().map(|e| e.2))
+            {
+                active.snapshot_finished.insert(name.clone(), f);
+            }
+        }
+        self.active = Some(active);
+        self.drive(cx);
+    }
+
+    fn is_terminal_phase(&self) -> bool {
+        matches!(
+            self.status.as_ref().and_then(|s| s.phase.as_deref()),
+            Some("Succeeded") | Some("Failed")
+        )
+    }
+
+    /// Runs the active sync's steps until one has to wait.
+    pub fn drive(&mut self, cx: &mut Ctx) {
+        loop {
+            let Some(active) = self.active.as_mut() else {
+                return;
+            };
+            if active.steps.is_empty() {
+                break;
+            }
+            let mut step = active.steps.remove(0);
+            match self.poll_step(&mut step, cx) {
+                Poll::Done => continue,
+                poll => {
+                    if let Some(a) = self.active.as_mut() {
+                        a.steps.insert(0, step);
+                    }
+                    if let Poll::At(t) = poll {
+                        self.sync_gen += 1;
+                        cx.cl.agenda.schedule(
+                            t,
+                            Task::Continue {
+                                uid: self.uid.clone(),
+                                gen: self.sync_gen,
+                            },
+                        );
+                    }
+                    return;
+                }
+            }
+        }
+        self.finish_sync(cx);
+    }
+
+    pub fn on_continue(&mut self, gen: u64, cx: &mut Ctx) {
+        if gen == self.sync_gen {
+            self.drive(cx);
+        }
+    }
+
+    fn finish_sync(&mut self, cx: &mut Ctx) {
+        let Some(active) = self.active.take() else {
+            return;
+        };
+        let now = cx.cl.now();
+        if active.terminating {
+            self.finish_termination(cx);
+            return;
+        }
+        // reasonCache.Update: start errors are remembered, successful starts clear them.
+        for name in &active.started_ok {
+            self.reason_cache.remove(name);
+        }
+        for (name, err) in &active.errors {
+            self.reason_cache.insert(name.clone(), err.clone());
+        }
+        // completeWork: an error requeues after Jitter(10 s, 0.5) (≤1.33); else resync in Jitter(1 min, 0.5).
+        let delay = if active.failed {
+            cx.cl.jitter.jitter(10 * SECOND, 50)
+        } else {
+            cx.cl.jitter.jitter(60 * SECOND, 50)
+        };
+        self.requeue_gen += 1;
+        cx.cl.agenda.schedule(
+            now + delay,
+            Task::Requeue {
+                uid: self.uid.clone(),
+                gen: self.requeue_gen,
+            },
+        );
+        if self.sync_pending {
+            self.sync_pending = false;
+            self.sync(cx);
+        }
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    fn should_restart(&self, exit_code: i32) -> bool {
+        match self.spec.restart_policy() {
+            "Never" => false,
+            "OnFailure" => exit_code != 0,
+            _ => true,
+        }
+    }
+
+    /// `computePodActions` + `computeInitContainerActions`: what this sync will do.
+    fn compute_pod_actions(&mut self, cx: &mut Ctx) -> Vec<Step> {
+        let mut steps = vec![];
+        if !self.sandbox_ready {
+            steps.push(Step::Sandbox { until: None });
+        }
+        // Init containers, in order.
+        let any_app_started = self.spec.containers.iter().any(|c| {
+            self.containers
+                .get(&c.name)
+                .is_some_and(|r| !r.instances.is_empty())
+        });
+        if !any_app_started {
+            for ic in self.spec.init_containers.clone() {
+                let sidecar = ic.is_sidecar();
+                let rec = self.containers.get(&ic.name);
+                match rec.and_then(|r| r.newest()) {
+                    None => {
+                        steps.push(Step::Start {
+                            name: ic.name.clone(),
+                            init: true,
+                            phase: StartPhase::Begin,
+                        });
+                        if !sidecar {
+                            return steps;
+                        }
+                        // The next init container waits until this sidecar has started.
+                        return steps;
+                    }
+                    Some(i) if i.exit.is_none() => {
+                        if sidecar {
+                            if let Some(kill) = self.probe_kill(&ic.name, i, true) {
+                                steps.push(kill);
+                                steps.push(Step::Start {
+                                    name: ic.name.clone(),
+                                    init: true,
+                                    phase: StartPhase::Begin,
+                                });
+                                return steps;
+                            }
+                            if self.container_started(&ic.name, i) {
+                                continue;
+                            }
+                        }
+                        return steps;
+                    }
+                    Some(i) => {
+                        let code = i.exit.as_ref().map_or(0, |e| e.0);
+                        if !sidecar && code == 0 {
+                            continue;
+                        }
+                        if sidecar || self.spec.restart_policy() != "Never" {
+                            steps.push(Step::Start {
+                                name: ic.name.clone(),
+                                init: true,
+                                phase: StartPhase::Begin,
+                            });
+                        }
+                        return steps;
+                    }
+                }
+            }
+        } else {
+            // Sidecars keep being restarted after initialization.
+            for ic in self
+                .spec
+                .init_containers
+                .clone()
+                .iter()
+                .filter(|c| c.is_sidecar())
+            {
+                if let Some(i) = self.containers.get(&ic.name).and_then(|r| r.newest()) {
+                    if i.exit.is_some() {
+                        steps.push(Step::Start {
+                            name: ic.name.clone(),
+                            init: true,
+                            phase: StartPhase::Begin,
+                        });
+                    } else if let Some(kill) = self.probe_kill(&ic.name, i, true) {
+                        steps.push(kill);
+                        steps.push(Step::Start {
+                            name: ic.name.clone(),
+                            init: true,
+                            phase: StartPhase::Begin,
+                        });
+                    }
+                }
+            }
+        }
+        let _ = cx;
+        for c in self.spec.containers.clone() {
+            match self.containers.get(&c.name).and_then(|r| r.newest()) {
+                None => steps.push(Step::Start {
+                    name: c.name.clone(),
+                    init: false,
+                    phase: StartPhase::Begin,
+                }),
+                Some(i) if i.exit.is_none() => {
+                    if let Some(kill) = self.probe_kill(&c.name, i, false) {
+                        let restart = self.should_restart(1);
+                        steps.push(kill);
+                        if restart {
+                            steps.push(Step::Start {
+                                name: c.name.clone(),
+                                init: false,
+                                phase: StartPhase::Begin,
+                            });
+                        }
+                    }
+                }
+                Some(i) => {
+                    let code = i.exit.as_ref().map_or(0, |e| e.0);
+                    if self.should_restart(code) {
+                        steps.push(Step::Start {
+                            name: c.name.clone(),
+                            init: false,
+                            phase: StartPhase::Begin,
+                        });
+                    }
+                }
+            }
+        }
+        steps
+    }
+
+    /// A running container whose liveness or startup result is Failure is killed (§1.6).
+    fn probe_kill(&self, name: &str, i: &Instance, sidecar: bool) -> Option<Step> {
+        let failed = |kind| self.results.get(&i.id, kind) == Some(ProbeResult::Failure);
+        let what = if failed(ProbeKind::Liveness) {
+            "liveness"
+        } else if failed(ProbeKind::Startup) {
+            "startup"
+        } else {
+            return None;
+        };
+        let message = if sidecar {
+            format!("Init container {name} failed {what} probe")
+        } else if self.should_restart(1) {
+            format!("Container {name} failed {what} probe, will be restarted")
+        } else {
+            format!("Container {name} failed {what} probe")
+        };
+        // setTerminationGracePeriod: the probe's own grace period wins over the pod's.
+        let kind = if what == "liveness" {
+            ProbeKind::Liveness
+        } else {
+            ProbeKind::Startup
+        };
+        let probe_grace = self
+            .probes
+            .iter()
+            .find(|p| p.container == name && p.kind == kind)
+            .and_then(|p| p.probe.termination_grace_period_seconds);
+        let grace = probe_grace.unwrap_or_else(|| self.spec.termination_grace_period());
+        Some(Step::Kill(Killer {
+            container: name.to_string(),
+            message: Some(message),
+            grace_seconds: grace,
+            phase: KillPhase::Begin,
+        }))
+    }
+
+    fn container_started(&self, name: &str, i: &Instance) -> bool {
+        if i.exit.is_some() || i.started_at.is_none() {
+            return false;
+        }
+        match self.results.get(&i.id, ProbeKind::Startup) {
+            Some(r) => r == ProbeResult::Success,
+            None => !self
+                .probes
+                .iter()
+                .any(|p| p.container == name && p.kind == ProbeKind::Startup),
+        }
+    }
+
+    fn poll_step(&mut self, step: &mut Step, cx: &mut Ctx) -> Poll {
+        let now = cx.cl.now();
+        match step {
+            Step::Sandbox { until } => match until {
+                None => {
+                    if let Err(msg) = self.mount_volumes(cx) {
+                        self.event(cx, None, "Warning", "FailedMount", msg);
+                        if let Some(a) = self.active.as_mut() {
+                            a.failed = true;
+                            a.steps.clear();
+                        }
+                        return Poll::Done;
+                    }
+                    *until = Some(now + SANDBOX_CREATE);
+                    Poll::At(now + SANDBOX_CREATE)
+                }
+                Some(t) if now >= *t => {
+                    self.create_sandbox(cx);
+                    Poll::Done
+                }
+                Some(t) => Poll::At(*t),
+            },
+            Step::Start { name, init, phase } => {
+                let (name, init) = (name.clone(), *init);
+                self.poll_start(&name, init, phase, cx)
+            }
+            Step::Kill(k) => self.poll_kill(k, cx),
+            Step::KillAll(ks) => {
+                let mut next: Option<Millis> = None;
+                let mut all_done = true;
+                for k in ks.iter_mut() {
+                    match self.poll_kill(k, cx) {
+                        Poll::Done => {}
+                        Poll::At(t) => {
+                            all_done = false;
+                            next = Some(next.map_or(t, |n| n.min(t)));
+                        }
+                        Poll::Poked => all_done = false,
+                    }
+                }
+                ks.retain(|k| {
+                    !matches!(k.phase, KillPhase::Stopping { .. }) || self.is_running(&k.container)
+                });
+                if all_done {
+                    Poll::Done
+                } else {
+                    next.map_or(Poll::Poked, Poll::At)
+                }
+            }
+        }
+    }
+
+    fn mount_volumes(&mut self, cx: &mut Ctx) -> Result<(), String> {
+        for v in &self.spec.volumes {
+            let source = if let Some(cm) = &v.config_map {
+                let cm_name = cm.name.clone().unwrap_or_default();
+                match cx
+                    .cl
+                    .store
+                    .config_maps
+                    .get(&(self.namespace.clone(), cm_name.clone()))
+                {
+                    Some(obj) => VolumeSource::ConfigMap(obj.data.clone()),
+                    None if cm.optional == Some(true) => VolumeSource::ConfigMap(BTreeMap::new()),
+                    None => {
+                        return Err(format!("MountVolume.SetUp failed for volume \"{}\" : configmap \"{cm_name}\" not found", v.name));
+                    }
+                }
+            } else if let Some(sec) = &v.secret {
+                let sname = sec.secret_name.clone().unwrap_or_default();
+                match cx
+                    .cl
+                    .store
+                    .secrets
+                    .get(&(self.namespace.clone(), sname.clone()))
+                {
+                    Some(obj) => VolumeSource::Secret(crate::world::secret_data(obj)),
+                    None if sec.optional == Some(true) => VolumeSource::Secret(BTreeMap::new()),
+                    None => {
+                        return Err(format!("MountVolume.SetUp failed for volume \"{}\" : secret \"{sname}\" not found", v.name));
+                    }
+                }
+            } else if let Some(hp) = &v.host_path {
+                VolumeSource::HostPath(hp.path.clone())
+            } else {
+                VolumeSource::EmptyDir
+            };
+            if !self.env.volumes.contains_key(&v.name) {
+                self.env.add_volume(v.name.clone(), source);
+            }
+        }
+        Ok(())
+    }
+
+    fn create_sandbox(&mut self, cx: &mut Ctx) {
+        let Some(node) = cx.cl.nodes.get_mut(&self.node) else {
+            return;
+        };
+        let ip = [10, 244, node.cidr_index, node.next_pod_ip];
+        node.next_pod_ip = node.next_pod_ip.wrapping_add(1).max(2);
+        self.env.ip = ip;
+        self.pod_ip = Some(format!("10.244.{}.{}", ip[2], ip[3]));
+        self.sandbox_ready = true;
+        self.pleg_notice(cx);
+    }
+
+    fn image_of(&self, name: &str) -> String {
+        self.spec_container(name)
+            .and_then(|(c, _)| c.image.clone())
+            .unwrap_or_default()
+    }
+
+    fn record_start_error(&mut self, name: &str, reason: &str, message: String) {
+        if let Some(a) = self.active.as_mut() {
+            a.errors
+                .insert(name.to_string(), (reason.to_string(), message));
+            a.failed = true;
+        }
+    }
+
+    fn poll_start(&mut self, name: &str, init: bool, phase: &mut StartPhase, cx: &mut Ctx) -> Poll {
+        let now = cx.cl.now();
+        let image = self.image_of(name);
+        match phase {
+            StartPhase::Begin => {
+                // doBackOff: measured from the newest exited instance in this sync's snapshot.
+                let finished = self
+                    .active
+                    .as_ref()
+                    .and_then(|a| a.snapshot_finished.get(name).copied());
+                if let Some(finished) = finished {
+                    let key = self.backoff_key(name);
+                    let node = cx.cl.nodes.get_mut(&self.node);
+                    if let Some(node) = node {
+                        if node.crash_backoff.is_in_backoff_since(&key, finished, now) {
+                            let backoff = podplay_kubectl::duration::go_duration(
+                                node.crash_backoff.get(&key),
+                            );
+                            let pod = fmt_pod(&self.name, &self.namespace, &self.uid);
+                            self.event(
+                                cx,
+                                Some(name),
+                                "Warning",
+                                "BackOff",
+                                format!("Back-off restarting failed container {name} in pod {pod}"),
+                            );
+                            self.record_start_error(name, "CrashLoopBackOff", format!("back-off {backoff} restarting failed container={name} pod={pod}"));
+                            return Poll::Done;
+                        }
+                        node.crash_backoff.next(&key, finished);
+                    }
+                }
+                // EnsureImageExists
+                let policy = self
+                    .spec_container(name)
+                    .map(|(c, _)| c.image_pull_policy().to_string())
+                    .unwrap_or_default();
+                let pulled = match podplay_runtime::Catalog::builtin().pull(&image) {
+                    Ok(img) => img,
+                    Err(e) if e.reason == "InvalidImageName" => {
+                        self.event(
+                            cx,
+                            Some(name),
+                            "Warning",
+                            "InspectFailed",
+                            format!(
+                                "Failed to apply default image tag \"{image}\": {}",
+                                e.message
+                            ),
+                        );
+                        self.event(
+                            cx,
+                            Some(name),
+                            "Warning",
+                            "Failed",
+                            "Error: InvalidImageName".to_string(),
+                        );
+                        self.record_start_error(
+                            name,
+                            "InvalidImageName",
+                            format!(
+                                "Failed to apply default image tag \"{image}\": {}",
+                                e.message
+                            ),
+                        );
+                        return Poll::Done;
+                    }
+                    Err(e) => {
+                        // The image cannot be had: behave like a registry pull that fails.
+                        return self.pull_failed(name, &image, &policy, e.message, cx);
+                    }
+                };
+                let present = cx
+                    .cl
+                    .nodes
+                    .get(&self.node)
+                    .is_some_and(|n| n.images.contains(&image));
+                if present && policy != "Always" {
+                    self.event(
+                        cx,
+                        Some(name),
+                        "Normal",
+                        "Pulled",
+                        format!("Container image \"{image}\" already present on machine"),
+                    );
+                    return self.create_and_start(name, init, &pulled, phase, cx);
+                }
+                if policy == "Never" {
+                    let msg = format!(
+                        "Container image \"{image}\" is not present with pull policy of Never"
+                    );
+                    self.event(cx, Some(name), "Warning", "ErrImageNeverPull", msg.clone());
+                    self.record_start_error(name, "ErrImageNeverPull", msg);
+                    return Poll::Done;
+                }
+                let key = format!("{}_{}", self.uid, image);
+                if let Some(node) = cx.cl.nodes.get(&self.node) {
+                    if node.image_backoff.is_in_backoff_since(
+                        &key,
+                        node.image_backoff_last(&key),
+                        now,
+                    ) {
+                        let prev = node
+                            .last_pull_error
+                            .get(&image)
+                            .cloned()
+                            .unwrap_or_default();
+                        self.event(
+                            cx,
+                            Some(name),
+                            "Normal",
+                            "BackOff",
+                            format!("Back-off pulling image \"{image}\""),
+                        );
+                        self.event(
+                            cx,
+                            Some(name),
+                            "Warning",
+                            "Failed",
+                            "Error: ImagePullBackOff".to_string(),
+                        );
+                        self.record_start_error(
+                            name,
+                            "ImagePullBackOff",
+                            format!("Back-off pulling image \"{image}\": ErrImagePull: {prev}"),
+                        );
+                        return Poll::Done;
+                    }
+                }
+                self.event(
+                    cx,
+                    Some(name),
+                    "Normal",
+                    "Pulling",
+                    format!("Pulling image \"{image}\""),
+                );
+                // A present image pulled again (policy Always) only re-resolves its manifest.
+                let took = if present {
+                    200 + cx.cl.jitter.between(0, 800)
+                } else {
+                    pulled.pull_millis()
+                };
+                *phase = StartPhase::Pulling {
+                    done_at: now + took,
+                    image: pulled,
+                    pulled: false,
+                };
+                Poll::At(now + took)
+            }
+            StartPhase::Pulling {
+                done_at,
+                image: img,
+                pulled,
+            } => {
+                if now < *done_at {
+                    return Poll::At(*done_at);
+                }
+                if !*pulled {
+                    *pulled = true;
+                    let took = podplay_kubectl::duration::go_duration(
+                        now - (*done_at - (*done_at - now).max(0)) + pull_time(img, *done_at, now),
+                    );
+                    let _ = took;
+                    let secs = pull_secs(img, cx, &self.node, &image);
+                    self.event(
+                        cx,
+                        Some(name),
+                        "Normal",
+                        "Pulled",
+                        format!("Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {} bytes.", img.size_bytes()),
+                    );
+                    if let Some(node) = cx.cl.nodes.get_mut(&self.node) {
+                        node.images.insert(image.clone());
+                    }
+                }
+                let img = img.clone();
+                self.create_and_start(name, init, &img, phase, cx)
+            }
+            StartPhase::PostStart {
+                exec,
+                until,
+                handler_failed,
+            } => {
+                let done = match exec {
+                    Some(id) => {
+                        let r = self
+                            .containers
+                            .get(name)
+                            .and_then(|r| r.newest())
+                            .and_then(|i| i.rt.exec_result(*id));
+                        match r {
+                            Some(res) => {
+                                if res.exit_code != 0 {
+                                    *handler_failed = true;
+                                }
+                                true
+                            }
+                            None => !self.is_running(name),
+                        }
+                    }
+                    None => now >= *until,
+                };
+                if !done {
+                    return if exec.is_some() {
+                        Poll::Poked
+                    } else {
+                        Poll::At(*until)
+                    };
+                }
+                if *handler_failed {
+                    self.post_start_failed(name, cx);
+                } else {
+                    self.started_ok(name);
+                }
+                Poll::Done
+            }
+        }
+    }
+
+    fn pull_failed(
+        &mut self,
+        name: &str,
+        image: &str,
+        _policy: &str,
+        err: String,
+        cx: &mut Ctx,
+    ) -> Poll {
+        // The Pulling event precedes the failure; the pull's own time is short for a missing tag.
+        self.event(
+            cx,
+            Some(name),
+            "Normal",
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+        );
+        self.event(
+            cx,
+            Some(name),
+            "Warning",
+            "Failed",
+            format!("Failed to pull image \"{image}\": {err}"),
+        );
+        self.event(
+            cx,
+            Some(name),
+            "Warning",
+            "Failed",
+            "Error: ErrImagePull".to_string(),
+        );
+        let key = format!("{}_{}", self.uid, image);
+        let now = cx.cl.now();
+        if let Some(node) = cx.cl.nodes.get_mut(&self.node) {
+            node.image_backoff.next(&key, now);
+            node.last_pull_error.insert(image.to_string(), err.clone());
+        }
+        self.record_start_error(name, "ErrImagePull", err);
+        Poll::Done
+    }
+
+    fn started_ok(&mut self, name: &str) {
+        if let Some(a) = self.active.as_mut() {
+            a.started_ok.insert(name.to_string());
+        }
+    }
+
+    fn launch_for(&self, c: &Container) -> Launch {
+        let mut env = vec![];
+        for e in &c.env {
+            let value = e
+                .value
+                .clone()
+                .unwrap_or_else(|| self.env_from_field(e.value_from.as_ref()));
+            env.push((e.name.clone(), value));
+        }
+        let mounts = c
+            .volume_mounts
+            .iter()
+            .map(|m| Mount {
+                volume: m.name.clone(),
+                mount_path: m.mount_path.clone(),
+                read_only: m.read_only.unwrap_or(false),
+                sub_path: m.sub_path.clone(),
+            })
+            .collect();
+        let limit = |k: &str| c.resources.limits.get(k);
+        Launch {
+            name: c.name.clone(),
+            command: c.command.clone(),
+            args: c.args.clone(),
+            env,
+            working_dir: c.working_dir.clone(),
+            ports: c
+                .ports
+                .iter()
+                .map(|p| p.container_port.clamp(0, 65535) as u16)
+                .collect(),
+            mounts,
+            memory_limit: limit("memory")
+                .and_then(|q| q.bytes())
+                .map(|b| b.max(0) as u64),
+            cpu_limit_millis: limit("cpu")
+                .and_then(|q| q.cpu_millis())
+                .map(|m| m.max(0) as u64),
+        }
+    }
+
+    fn env_from_field(&self, value_from: Option<&serde_json::Value>) -> String {
+        let Some(v) = value_from else {
+            return String::new();
+        };
+        match v.pointer("/fieldRef/fieldPath").and_then(|p| p.as_str()) {
+            Some("metadata.name") => self.name.clone(),
+            Some("metadata.namespace") => self.namespace.clone(),
+            Some("metadata.uid") => self.uid.clone(),
+            Some("status.podIP") => self.pod_ip.clone().unwrap_or_default(),
+            Some("spec.nodeName") => self.node.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn create_and_start(
+        &mut self,
+        name: &str,
+        _init: bool,
+        image: &Image,
+        phase: &mut StartPhase,
+        cx: &mut Ctx,
+    ) -> Poll {
+        let now = cx.cl.now();
+        let Some((spec, _)) = self.spec_container(name) else {
+            return Poll::Done;
+        };
+        let spec = spec.clone();
+        let restart_count = self
+            .containers
+            .get(name)
+            .and_then(|r| r.newest())
+            .map_or(0, |i| i.restart_count + 1);
+        let id = format!(
+            "{:016x}{:016x}{:016x}{:016x}",
+            self.ids.next_u64(),
+            self.ids.next_u64(),
+            self.ids.next_u64(),
+            self.ids.next_u64()
+        );
+        let rt = RtContainer::new(image, self.launch_for(&spec));
+        let created = crate::world::created_message(name);
+        self.event(cx, Some(name), "Normal", "Created", created);
+        let rec = self.containers.entry(name.to_string()).or_default();
+        rec.instances.push(Instance {
+            id: id.clone(),
+            rt,
+            image_id: image.image_id(),
+            restart_count,
+            created_at: now,
+            started_at: None,
+            exit: None,
+            wake_at: None,
+        });
+        if rec.instances.len() > 2 {
+            rec.instances.remove(0);
+        }
+        // StartContainer
+        let start = {
+            let (containers, env) = (&mut self.containers, &mut self.env);
+            let inst = containers.get_mut(name).and_then(|r| r.newest_mut());
+            match inst {
+                Some(inst) => {
+                    let mut world = cx.world(env.ip, &self.uid);
+                    inst.rt.start(env, &mut world, now)
+                }
+                None => return Poll::Done,
+            }
+        };
+        if let Err(e) = start {
+            let msg = e.message.clone();
+            if let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) {
+                inst.exit = Some((128, "StartError".into(), now));
+                inst.started_at = Some(now);
+            }
+            self.event(cx, Some(name), "Warning", "Failed", format!("Error: {msg}"));
+            self.record_start_error(name, "RunContainerError", msg);
+            self.pleg_notice(cx);
+            return Poll::Done;
+        }
+        if let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) {
+            inst.started_at = Some(now);
+        }
+        self.event(
+            cx,
+            Some(name),
+            "Normal",
+            "Started",
+            format!("Started container {name}"),
+        );
+        self.after_runtime_call(name, cx);
+        self.pleg_notice(cx);
+        // postStart runs synchronously: the pod worker is blocked until it returns.
+        if let Some(hook) = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
+            let (exec, until, failed) = self.run_hook(name, &hook, cx);
+            *phase = StartPhase::PostStart {
+                exec,
+                until,
+                handler_failed: failed,
+            };
+            return Poll::At(now);
+        }
+        self.started_ok(name);
+        Poll::Done
+    }
+
+    /// Starts a lifecycle handler; returns (exec process, end time for sleep, already failed).
+    fn run_hook(
+        &mut self,
+        name: &str,
+        hook: &podplay_api::types::LifecycleHandler,
+        cx: &mut Ctx,
+    ) -> (Option<ExecId>, Millis, bool) {
+        let now = cx.cl.now();
+        if let Some(exec) = &hook.exec {
+            let (containers, env) = (&mut self.containers, &mut self.env);
+            if let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) {
+                let mut world = cx.world(env.ip, &self.uid);
+                let id = inst.rt.exec(&exec.command, env, &mut world, now);
+                drop(world);
+                self.after_runtime_call(name, cx);
+                return (Some(id), now, false);
+            }
+            return (None, now, true);
+        }
+        if let Some(s) = &hook.sleep {
+            return (None, now + s.seconds.max(0) * SECOND, false);
+        }
+        if let Some(h) = &hook.http_get {
+            let port = self.resolve_port(name, &h.port);
+            let ok = port.is_some_and(|p| {
+                self.serve_local(p, h.path(), cx)
+                    .is_some_and(|code| (200..400).contains(&code))
+            });
+            return (None, now, !ok);
+        }
+        if let Some(t) = &hook.tcp_socket {
+            let ok = self
+                .resolve_port(name, &t.port)
+                .is_some_and(|p| self.env.listener(p).is_some());
+            return (None, now, !ok);
+        }
+        (None, now, false)
+    }
+
+    fn post_start_failed(&mut self, name: &str, cx: &mut Ctx) {
+        self.event(
+            cx,
+            Some(name),
+            "Warning",
+            "FailedPostStartHook",
+            "PostStartHook failed".to_string(),
+        );
+        let grace = self.spec.termination_grace_period();
+        let msg = format!("PostStartHook failed");
+        // The kill (with preStop and grace) happens inside this sync, before the error is recorded.
+        if let Some(a) = self.active.as_mut() {
+            a.steps.insert(
+                0,
+                Step::Kill(Killer {
+                    container: name.to_string(),
+                    message: Some("FailedPostStartHook".into()),
+                    grace_seconds: grace,
+                    phase: KillPhase::Begin,
+                }),
+            );
+        }
+        self.record_start_error(name, "PostStartHookError", msg);
+    }
+
+    fn is_running(&self, name: &str) -> bool {
+        self.containers
+            .get(name)
+            .and_then(|r| r.running())
+            .is_some()
+    }
+
+    fn poll_kill(&mut self, k: &mut Killer, cx: &mut Ctx) -> Poll {
+        let now = cx.cl.now();
+        let name = k.container.clone();
+        loop {
+            match &mut k.phase {
+                KillPhase::Begin => {
+                    let msg = k
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| format!("Stopping container {name}"));
+                    self.event(cx, Some(&name), "Normal", "Killing", msg);
+                    if !self.is_running(&name) {
+                        return Poll::Done;
+                    }
+                    let pre_stop = self
+                        .spec_container(&name)
+                        .and_then(|(c, _)| c.lifecycle.as_ref())
+                        .and_then(|l| l.pre_stop.clone());
+                    match pre_stop {
+                        Some(hook) if k.grace_seconds > 0 => {
+                            let (exec, until, failed) = self.run_hook(&name, &hook, cx);
+                            if failed {
+                                self.event(
+                                    cx,
+                                    Some(&name),
+                                    "Warning",
+                                    "FailedPreStopHook",
+                                    "PreStopHook failed".to_string(),
+                                );
+                            }
+                            let deadline = now + k.grace_seconds * SECOND;
+                            let until = if exec.is_some() {
+                                deadline
+                            } else {
+                                until.min(deadline)
+                            };
+                            k.phase = KillPhase::PreStop {
+                                exec,
+                                until,
+                                started: now,
+                            };
+                        }
+                        _ => {
+                            self.send_stop_signal(&name, k.grace_seconds, k, cx);
+                        }
+                    }
+                }
+                KillPhase::PreStop {
+                    exec,
+                    until,
+                    started,
+                } => {
+                    let finished = match exec {
+                        Some(id) => {
+                            let r = self
+                                .containers
+                                .get(&name)
+                                .and_then(|r| r.newest())
+                                .and_then(|i| i.rt.exec_result(*id));
+                            if let Some(res) = &r {
+                                if res.exit_code != 0 {
+                                    self.event(
+                                        cx,
+                                        Some(&name),
+                                        "Warning",
+                                        "FailedPreStopHook",
+                                        "PreStopHook failed".to_string(),
+                                    );
+                                }
+                            }
+                            r.is_some() || !self.is_running(&name)
+                        }
+                        None => false,
+                    };
+                    if !finished && now < *until {
+                        return if exec.is_some() {
+                            Poll::At(*until)
+                        } else {
+                            Poll::At(*until)
+                        };
+                    }
+                    let elapsed = (now - *started) / SECOND;
+                    let remaining = k.grace_seconds - elapsed;
+                    self.send_stop_signal(&name, remaining, k, cx);
+                }
+                KillPhase::Stopping { deadline } => {
+                    if !self.is_running(&name) {
+                        return Poll::Done;
+                    }
+                    if now >= *deadline {
+                        self.signal(&name, Signal::Kill, cx);
+                        if self.is_running(&name) {
+                            // A process that survives SIGKILL is impossible; record the kill.
+                            self.record_exit(&name, 137, "Error", cx);
+                        }
+                        return Poll::Done;
+                    }
+                    return Poll::At(*deadline);
+                }
+            }
+        }
+    }
+
+    fn send_stop_signal(&mut self, name: &str, grace_seconds: i64, k: &mut Killer, cx: &mut Ctx) {
+        let grace = grace_seconds.max(MIN_GRACE_SECONDS);
+        let sig = self
+            .containers
+            .get(name)
+            .and_then(|r| r.newest())
+            .map_or(Signal::Term, |i| i.rt.image().stop_signal());
+        self.signal(name, sig, cx);
+        k.phase = KillPhase::Stopping {
+            deadline: cx.cl.now() + grace * SECOND,
+        };
+    }
+
+    pub fn signal(&mut self, name: &str, sig: Signal, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        {
+            let (containers, env) = (&mut self.containers, &mut self.env);
+            if let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) {
+                if inst.exit.is_some() {
+                    return;
+                }
+                let mut world = cx.world(env.ip, &self.uid);
+                inst.rt.signal(sig, env, &mut world, now);
+            }
+        }
+        self.after_runtime_call(name, cx);
+    }
+
+    fn record_exit(&mut self, name: &str, code: i32, reason: &str, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        if let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) {
+            if inst.exit.is_none() {
+                inst.exit = Some((code, reason.to_string(), now));
+            }
+        }
+        self.pleg_notice(cx);
+    }
+
+    /// After anything ran inside a container: notice PID 1's exit, and ask to be woken for timers.
+    pub fn after_runtime_call(&mut self, name: &str, cx: &mut Ctx) {
+        let mut exited = None;
+        let mut wake = None;
+        if let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) {
+            if inst.exit.is_none() {
+                if let Some(e) = inst.rt.main_exit() {
+                    inst.exit = Some((e.code, e.reason.to_string(), e.at));
+                    exited = Some(inst.id.clone());
+                }
+            }
+            if inst.exit.is_none() {
+                if let Some(t) = inst.rt.next_wake() {
+                    if inst.wake_at.is_none_or(|w| t < w || w < cx.cl.now()) {
+                        inst.wake_at = Some(t);
+                        wake = Some((t, inst.id.clone()));
+                    }
+                }
+            }
+        }
+        if let Some((t, id)) = wake {
+            cx.cl.agenda.schedule(
+                t,
+                Task::ContainerWake {
+                    uid: self.uid.clone(),
+                    container: name.to_string(),
+                    id,
+                },
+            );
+        }
+        if exited.is_some() {
+            self.pleg_notice(cx);
+        }
+    }
+
+    /// A container's timer fired.
+    pub fn on_container_wake(&mut self, name: &str, id: &str, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        {
+            let (containers, env) = (&mut self.containers, &mut self.env);
+            let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) else {
+                return;
+            };
+            if inst.id != id || inst.exit.is_some() {
+                return;
+            }
+            if inst.wake_at == Some(now) {
+                inst.wake_at = None;
+            }
+            let mut world = cx.world(env.ip, &self.uid);
+            inst.rt.advance(env, &mut world, now);
+        }
+        self.after_runtime_call(name, cx);
+        self.poke(name, cx);
+    }
+
+    /// Something inside a container finished: in-flight probes and the active sync re-check.
+    pub fn poke(&mut self, name: &str, cx: &mut Ctx) {
+        let kinds: Vec<ProbeKind> = self
+            .probes
+            .iter()
+            .filter(|p| p.container == name && p.in_flight.is_some())
+            .map(|p| p.kind)
+            .collect();
+        for kind in kinds {
+            self.finish_exec_probe(name, kind, false, cx);
+        }
+        if self.active.is_some() {
+            self.drive(cx);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    fn views(
+        &self,
+    ) -> (
+        Vec<podplay_api::types::ContainerStatus>,
+        Vec<podplay_api::types::ContainerStatus>,
+    ) {
+        let has_init = !self.spec.init_containers.is_empty();
+        let prev = self.status.clone().unwrap_or_default();
+        let view = |c: &Container, prev_list: &[podplay_api::types::ContainerStatus]| {
+            let rec = self.containers.get(&c.name);
+            let instances: Vec<InstanceView> = rec
+                .map(|r| {
+                    r.instances
+                        .iter()
+                        .rev()
+                        .map(|i| InstanceView {
+                            id: i.id.clone(),
+                            restart_count: i.restart_count,
+                            image: c.image.clone().unwrap_or_default(),
+                            image_id: i.image_id.clone(),
+                            started_at: i.started_at,
+                            exit: i.exit.clone(),
+                            created_only: i.started_at.is_none(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let newest_id = instances.first().map(|i| i.id.clone()).unwrap_or_default();
+            let has_readiness = self
+                .probes
+                .iter()
+                .any(|p| p.container == c.name && p.kind == ProbeKind::Readiness);
+            let ready = match self.results.get(&newest_id, ProbeKind::Readiness) {
+                Some(r) => r == ProbeResult::Success,
+                None => !has_readiness,
+            };
+            let started = rec
+                .and_then(|r| r.newest())
+                .is_some_and(|i| self.container_started(&c.name, i));
+            let v = ContainerView {
+                spec: c,
+                instances,
+                pending_error: self.reason_cache.get(&c.name).cloned(),
+                ready: ready && started,
+                started,
+            };
+            status::container_status(&v, has_init, prev_list.iter().find(|s| s.name == c.name))
+        };
+        let init = self
+            .spec
+            .init_containers
+            .iter()
+            .map(|c| view(c, &prev.init_container_statuses))
+            .collect();
+        let mut app: Vec<_> = self
+            .spec
+            .containers
+            .iter()
+            .map(|c| view(c, &prev.container_statuses))
+            .collect();
+        // The kubelet sorts container statuses by name.
+        app.sort_by(|a, b| a.name.cmp(&b.name));
+        (init, app)
+    }
+
+    /// generateAPIPodStatus + statusManager.SetPodStatus: writes only when something changed.
+    pub fn write_status(&mut self, cx: &mut Ctx, terminal: bool) {
+        let now = cx.cl.now();
+        let (init, app) = self.views();
+        let mut phase = status::pod_phase(&self.spec, &init, &app, terminal);
+        if let Some(old) = self.status.as_ref().and_then(|s| s.phase.as_deref()) {
+            // A terminal phase is never left.
+            if old == "Succeeded" || old == "Failed" {
+                phase = if old == "Succeeded" {
+                    "Succeeded"
+                } else {
+                    "Failed"
+                };
+            }
+        }
+        let mut conditions = status::pod_conditions(
+            &self.spec,
+            &init,
+            &app,
+            phase,
+            self.sandbox_ready && !self.terminated,
+            self.scheduled_at,
+        );
+        let old = self.status.clone().unwrap_or_default();
+        status::stamp_transitions(&mut conditions, &old.conditions, now);
+        let host_ip = cx.cl.nodes.get(&self.node).map(|n| n.ip.clone());
+        let new = PodStatus {
+            phase: Some(phase.to_string()),
+            conditions,
+            host_ip: host_ip.clone(),
+            host_ips: host_ip
+                .into_iter()
+                .map(|ip| podplay_api::types::IpEntry { ip })
+                .collect(),
+            pod_ip: self.pod_ip.clone(),
+            pod_ips: self
+                .pod_ip
+                .iter()
+                .map(|ip| podplay_api::types::IpEntry { ip: ip.clone() })
+                .collect(),
+            start_time: Some(old.start_time.unwrap_or(Time(self.admitted_at))),
+            init_container_statuses: init,
+            container_statuses: app,
+            qos_class: Some(status::qos_class(&self.spec).to_string()),
+            ..Default::default()
+        };
+        if self.status.as_ref() == Some(&new) {
+            return;
+        }
+        self.status = Some(new.clone());
+        cx.cl
+            .write_pod_status(&self.namespace, &self.name, &self.uid, new);
+    }
+
+    /// UpdatePodStatus's manual trigger: a started container that is not (yet) ready has its
+    /// readiness probe run at once, which also re-anchors that worker's ticker (§1.2).
+    fn readiness_manual_triggers(&mut self, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        let idx: Vec<usize> = (0..self.probes.len())
+            .filter(|&i| {
+                let p = &self.probes[i];
+                if p.kind != ProbeKind::Readiness || p.stopped {
+                    return false;
+                }
+                let Some(inst) = self.containers.get(&p.container).and_then(|r| r.running()) else {
+                    return false;
+                };
+                self.container_started(&p.container, inst)
+                    && self.results.get(&inst.id, ProbeKind::Readiness)
+                        != Some(ProbeResult::Success)
+            })
+            .collect();
+        for i in idx {
+            self.probes[i].gen += 1;
+            let (container, gen) = (self.probes[i].container.clone(), self.probes[i].gen);
+            self.do_probe(i, cx);
+            let period = self.probes[i].period();
+            cx.cl.agenda.schedule(
+                now + period,
+                Task::ProbeTick {
+                    uid: self.uid.clone(),
+                    container,
+                    kind: ProbeKind::Readiness,
+                    gen,
+                },
+            );
+        }
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    pub fn on_probe_tick(&mut self, container: &str, kind: ProbeKind, gen: u64, cx: &mut Ctx) {
+        let Some(i) = self
+            .probes
+            .iter()
+            .position(|p| p.container == container && p.kind == kind)
+        else {
+            return;
+        };
+        if self.probes[i].gen != gen || self.probes[i].stopped {
+            return;
+        }
+        let keep_going = self.do_probe(i, cx);
+        if keep_going {
+            let at = cx.cl.now() + self.probes[i].period();
+            cx.cl.agenda.schedule(
+                at,
+                Task::ProbeTick {
+                    uid: self.uid.clone(),
+                    container: container.to_string(),
+                    kind,
+                    gen,
+                },
+            );
+        } else {
+            self.probes[i].stopped = true;
+        }
+    }
+
+    /// `worker.doProbe`: returns false when the worker should exit.
+    fn do_probe(&mut self, i: usize, cx: &mut Ctx) -> bool {
+        let now = cx.cl.now();
+        let Some(status) = self.status.clone() else {
+            return true;
+        };
+        if matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded")) {
+            return false;
+        }
+        let (name, kind) = (self.probes[i].container.clone(), self.probes[i].kind);
+        let cs = status
+            .container_statuses
+            .iter()
+            .chain(status.init_container_statuses.iter())
+            .find(|s| s.name == name)
+            .cloned();
+        let Some(cs) = cs else { return true };
+        let Some(cid) = cs
+            .container_id
+            .as_deref()
+            .map(|c| c.trim_start_matches("containerd://").to_string())
+        else {
+            return true;
+        };
+        if self.probes[i].container_id.as_deref() != Some(&cid) {
+            if let Some(old) = self.probes[i].container_id.clone() {
+                self.results.remove_container(&old);
+            }
+            self.probes[i].reset_for(&cid);
+            if self.results.set(&cid, kind, kind.initial()) {
+                self.on_result_changed(cx);
+            }
+        }
+        if self.probes[i].on_hold {
+            return true;
+        }
+        if self.probes[i].in_flight.is_some() {
+            return true;
+        }
+        let Some(running) = cs.state.running.as_ref() else {
+            if self.results.set(&cid, kind, ProbeResult::Failure) {
+                self.on_result_changed(cx);
+            }
+            return !(cs.state.terminated.is_some() && self.spec.restart_policy() == "Never");
+        };
+        if self.deletion.is_some() && kind != ProbeKind::Readiness {
+            self.results.set(&cid, kind, ProbeResult::Success);
+            return false;
+        }
+        let started_at = running.started_at.map_or(now, |t| t.0);
+        if self.probes[i].initial_delay_pending(started_at, now) {
+            return true;
+        }
+        let started = cs.started == Some(true);
+        if kind == ProbeKind::Startup && started {
+            return true;
+        }
+        if kind != ProbeKind::Startup && !started {
+            return true;
+        }
+        match self.run_probe(i, &cid, cx) {
+            Some(outcome) => self.handle_outcome(i, &cid, outcome, cx),
+            None => {}
+        }
+        true
+    }
+
+    fn probe_event(&self, kind: ProbeKind, name: &str, outcome: &Outcome, cx: &mut Ctx) {
+        match outcome {
+            Outcome::Failure(out) => self.event(
+                cx,
+                Some(name),
+                "Warning",
+                "Unhealthy",
+                format!(
+                    "{} probe failed: {}",
+                    kind.title(),
+                    out.trim_end_matches('\n')
+                ),
+            ),
+            Outcome::Warning(out) => self.event(
+                cx,
+                Some(name),
+                "Warning",
+                "ProbeWarning",
+                format!("{} probe warning: {}", kind.title(), out),
+            ),
+            Outcome::Error(e) => self.event(
+                cx,
+                Some(name),
+                "Warning",
+                "Unhealthy",
+                format!(
+                    "{} probe errored and resulted in unknown state: {}",
+                    kind.title(),
+                    e
+                ),
+            ),
+            Outcome::Success => {}
+        }
+    }
+
+    fn handle_outcome(&mut self, i: usize, cid: &str, outcome: Outcome, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        let (name, kind) = (self.probes[i].container.clone(), self.probes[i].kind);
+        self.probe_event(kind, &name, &outcome, cx);
+        let result = match outcome {
+            Outcome::Success | Outcome::Warning(_) => ProbeResult::Success,
+            Outcome::Failure(_) => ProbeResult::Failure,
+            Outcome::Error(_) => return,
+        };
+        if let Some(published) = self.probes[i].count(result, now) {
+            if self.results.set(cid, kind, published) {
+                self.on_result_changed(cx);
+            }
+        }
+    }
+
+    fn on_result_changed(&mut self, cx: &mut Ctx) {
+        let now = cx.cl.now();
+        cx.cl.request_sync(&self.uid, now);
+    }
+
+    fn resolve_port(&self, container: &str, port: &podplay_api::types::IntOrString) -> Option<u16> {
+        match port {
+            podplay_api::types::IntOrString::Int(n) => u16::try_from(*n).ok(),
+            podplay_api::types::IntOrString::String(s) => {
+                if let Ok(n) = s.parse::<u16>() {
+                    return Some(n);
+                }
+                let c = self.spec_container(container)?.0;
+                c.ports
+                    .iter()
+                    .find(|p| p.name.as_deref() == Some(s))
+                    .and_then(|p| u16::try_from(p.container_port).ok())
+            }
+        }
+    }
+
+    /// Serves an HTTP GET on the pod's own IP: whichever container listens on the port answers.
+    fn serve_local(&mut self, port: u16, path: &str, cx: &mut Ctx) -> Option<u16> {
+        let owner = self.env.listener(port)?.to_string();
+        let now = cx.cl.now();
+        let req = podplay_runtime::HttpRequest {
+            method: "GET".into(),
+            path: path.to_string(),
+            host: format!("{}:{port}", self.pod_ip.clone().unwrap_or_default()),
+            headers: vec![("Accept".into(), "*/*".into())],
+            user_agent: "kube-probe/1.33".into(),
+        };
+        let (containers, env) = (&mut self.containers, &mut self.env);
+        let inst = containers
+            .get_mut(&owner)
+            .and_then(|r| r.newest_mut())
+            .filter(|i| i.exit.is_none())?;
+        let resp = inst.rt.serve_http(port, &req, env, now)?;
+        Some(resp.status)
+    }
+
+    /// Runs the probe action; None while an exec probe is still running.
+    fn run_probe(&mut self, i: usize, cid: &str, cx: &mut Ctx) -> Option<Outcome> {
+        let now = cx.cl.now();
+        let name = self.probes[i].container.clone();
+        let probe = self.probes[i].probe.clone();
+        let ip = self.pod_ip.clone().unwrap_or_default();
+        let alive = self
+            .containers
+            .get(&name)
+            .and_then(|r| r.newest())
+            .is_some_and(|inst| inst.id == cid && inst.exit.is_none());
+        if let Some(exec) = &probe.exec {
+            if !alive {
+                return Some(Outcome::Error("rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state".into()));
+            }
+            let id = {
+                let (containers, env) = (&mut self.containers, &mut self.env);
+                let inst = containers.get_mut(&name).and_then(|r| r.newest_mut())?;
+                let mut world = cx.world(env.ip, &self.uid);
+                inst.rt.exec(&exec.command, env, &mut world, now)
+            };
+            self.after_runtime_call(&name, cx);
+            let res = self
+                .containers
+                .get(&name)
+                .and_then(|r| r.newest())
+                .and_then(|inst| inst.rt.exec_result(id));
+            return match res {
+                Some(r) => Some(if r.exit_code == 0 {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure(r.output)
+                }),
+                None => {
+                    self.probes[i].in_flight = Some((id.0, cid.to_string(), now));
+                    let p = &self.probes[i];
+                    cx.cl.agenda.schedule(
+                        now + p.timeout(),
+                        Task::ProbeTimeout {
+                            uid: self.uid.clone(),
+                            container: name.clone(),
+                            kind: p.kind,
+                            gen: p.gen,
+                        },
+                    );
+                    None
+                }
+            };
+        }
+        if let Some(h) = &probe.http_get {
+            let Some(port) = self.resolve_port(&name, &h.port) else {
+                return Some(Outcome::Error(format!(
+                    "unable to find port \"{}\" in container {name}",
+                    int_or_string(&h.port)
+                )));
+            };
+            let scheme = h.scheme().to_lowercase();
+            let url = format!("{scheme}://{ip}:{port}{}", h.path());
+            return Some(match self.serve_local(port, h.path(), cx) {
+                Some(code) if (200..400).contains(&code) => Outcome::Success,
+                Some(code) => {
+                    Outcome::Failure(format!("HTTP probe failed with statuscode: {code}"))
+                }
+                None => Outcome::Failure(format!(
+                    "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
+                )),
+            });
+        }
+        if let Some(t) = &probe.tcp_socket {
+            let Some(port) = self.resolve_port(&name, &t.port) else {
+                return Some(Outcome::Error(format!(
+                    "unable to find port \"{}\" in container {name}",
+                    int_or_string(&t.port)
+                )));
+            };
+            return Some(if self.env.listener(port).is_some() {
+                Outcome::Success
+            } else {
+                Outcome::Failure(format!("dial tcp {ip}:{port}: connect: connection refused"))
+            });
+        }
+        if let Some(g) = &probe.grpc {
+            let port = u16::try_from(g.port).unwrap_or(0);
+            return Some(if self.env.listener(port).is_some() {
+                Outcome::Success
+            } else {
+                Outcome::Failure(format!("timeout: failed to connect service \"{ip}:{port}\" within {}s: context deadline exceeded", probe.timeout()))
+            });
+        }
+        Some(Outcome::Error("missing probe handler".into()))
+    }
+
+    /// An exec probe finished or timed out.
+    pub fn finish_exec_probe(
+        &mut self,
+        name: &str,
+        kind: ProbeKind,
+        timed_out: bool,
+        cx: &mut Ctx,
+    ) {
+        let Some(i) = self
+            .probes
+            .iter()
+            .position(|p| p.container == name && p.kind == kind)
+        else {
+            return;
+        };
+        let Some((exec_id, cid, _)) = self.probes[i].in_flight.clone() else {
+            return;
+        };
+        let id = ExecId(exec_id);
+        let res = self
+            .containers
+            .get(name)
+            .and_then(|r| r.newest())
+            .filter(|inst| inst.id == cid)
+            .and_then(|inst| inst.rt.exec_result(id));
+        let outcome = match res {
+            Some(r) if r.exit_code == 0 => Outcome::Success,
+            Some(r) => Outcome::Failure(r.output),
+            None if timed_out => {
+                if let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) {
+                    inst.rt.kill_exec(id);
+                }
+                let cmd = self.probes[i]
+                    .probe
+                    .exec
+                    .as_ref()
+                    .map(|e| e.command.join(" "))
+                    .unwrap_or_default();
+                Outcome::Failure(format!("command \"{cmd}\" timed out"))
+            }
+            None => {
+                if self
+                    .containers
+                    .get(name)
+                    .and_then(|r| r.newest())
+                    .is_some_and(|inst| inst.id == cid && inst.exit.is_none())
+                {
+                    return;
+                }
+                Outcome::Error("container exited while the probe ran".into())
+            }
+        };
+        self.probes[i].in_flight = None;
+        self.handle_outcome(i, &cid, outcome, cx);
+    }
+
+    pub fn on_probe_timeout(&mut self, name: &str, kind: ProbeKind, gen: u64, cx: &mut Ctx) {
+        if self
+            .probes
+            .iter()
+            .any(|p| p.container == name && p.kind == kind && p.gen == gen)
+        {
+            self.finish_exec_probe(name, kind, true, cx);
+        }
+    }
+
+    fn stop_all_probes(&mut self, readiness_too: bool) {
+        for p in &mut self.probes {
+            if readiness_too || p.kind != ProbeKind::Readiness {
+                p.stopped = true;
+                p.gen += 1;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- termination
+
+    /// The API set deletionTimestamp: `syncTerminatingPod`.
+    pub fn request_deletion(&mut self, grace_seconds: i64, cx: &mut Ctx) {
+        let grace = match &self.deletion {
+            Some(d) => d.grace_seconds.min(grace_seconds),
+            None => grace_seconds,
+        };
+        self.deletion = Some(Deletion {
+            grace_seconds: grace.max(0),
+        });
+        if self.active.as_ref().is_some_and(|a| a.terminating) {
+            return;
+        }
+        // A deletion cancels whatever the worker was doing.
+        self.active = None;
+        self.sync_gen += 1;
+        self.sync(cx);
+    }
+
+    fn start_termination(&mut self, cx: &mut Ctx) {
+        self.write_status(cx, false);
+        // StopLivenessAndStartup: readiness keeps probing until the containers are gone.
+        self.stop_all_probes(false);
+        let grace = self
+            .deletion
+            .as_ref()
+            .map_or(30, |d| d.grace_seconds)
+            .max(1);
+        let mut killers = vec![];
+        let names: Vec<String> = self
+            .spec
+            .containers
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(
+                self.spec
+                    .init_containers
+                    .iter()
+                    .rev()
+                    .map(|c| c.name.clone()),
+            )
+            .collect();
+        for n in names {
+            if self.is_running(&n) {
+                killers.push(Killer {
+                    container: n,
+                    message: None,
+                    grace_seconds: grace,
+                    phase: KillPhase::Begin,
+                });
+            }
+        }
+        self.active = Some(ActiveSync {
+            steps: vec![Step::KillAll(killers)],
+            terminating: true,
+            ..Default::default()
+        });
+        self.drive(cx);
+    }
+
+    fn finish_termination(&mut self, cx: &mut Ctx) {
+        self.stop_all_probes(true);
+        self.reason_cache.clear();
+        self.write_status(cx, true);
+        self.terminated = true;
+        self.sandbox_ready = false;
+        let now = cx.cl.now();
+        let at = cx
+            .cl
+            .nodes
+            .get(&self.node)
+            .map_or(now + SECOND, |n| n.next_relist_after(now));
+        cx.cl.agenda.schedule(
+            at,
+            Task::RemovePod {
+                uid: self.uid.clone(),
+            },
+        );
+    }
+
+    /// kubectl exec: runs a command in a container; None if the container is not running.
+    pub fn exec(&mut self, name: &str, argv: &[String], cx: &mut Ctx) -> Option<ExecId> {
+        let now = cx.cl.now();
+        let id = {
+            let (containers, env) = (&mut self.containers, &mut self.env);
+            let inst = containers
+                .get_mut(name)
+                .and_then(|r| r.newest_mut())
+                .filter(|i| i.exit.is_none() && i.started_at.is_some())?;
+            let mut world = cx.world(env.ip, &self.uid);
+            inst.rt.exec(argv, env, &mut world, now)
+        };
+        self.after_runtime_call(name, cx);
+        // The exec may have changed what probes and hooks see.
+        self.poke(name, cx);
+        Some(id)
+    }
+}
+
+impl crate::cluster::NodeAgent {
+    /// When the last pull of this image key failed (the back-off's last update).
+    pub fn image_backoff_last(&self, key: &str) -> Millis {
+        self.image_backoff
+            .last_update(key)
+            .unwrap_or(Millis::MIN / 2)
+    }
+}
+
+fn int_or_string(p: &podplay_api::types::IntOrString) -> String {
+    match p {
+        podplay_api::types::IntOrString::Int(n) => n.to_string(),
+        podplay_api::types::IntOrString::String(s) => s.clone(),
+    }
+}
+
+fn pull_time(_img: &Image, _done: Millis, _now: Millis) -> Millis {
+    0
+}
+
+/// `1.393s` / `229ms`: how long the pull took, in Go's duration format.
+fn pull_secs(img: &Image, cx: &mut Ctx, node: &str, image: &str) -> String {
+    let present = cx
+        .cl
+        .nodes
+        .get(node)
+        .is_some_and(|n| n.images.contains(image));
+    let ms = if present { 229 } else { img.pull_millis() };
+    podplay_kubectl::duration::go_duration(ms)
+}

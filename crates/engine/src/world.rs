@@ -1,0 +1,236 @@
+//! The context a pod worker works in, and the network its containers see: cluster DNS for
+//! Services (`<svc>.<ns>.svc.cluster.local`), kube-proxy's choice among ready endpoints, and
+//! pod-to-pod connections that reach the container listening on the port.
+
+use podplay_api::time::Millis;
+use podplay_api::types::{IntOrString, Secret};
+use podplay_runtime::{HttpRequest, HttpResponse, Ip, NetError, World};
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::kubelet::worker::PodWorker;
+
+/// A pod worker's view of everything else.
+pub struct Ctx<'a> {
+    pub cl: &'a mut Cluster,
+    pub others: &'a mut BTreeMap<String, PodWorker>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn world<'b>(&'b mut self, from: Ip, uid: &str) -> NetView<'b> {
+        NetView {
+            cl: self.cl,
+            workers: self.others,
+            from_uid: uid.to_string(),
+            from,
+        }
+    }
+}
+
+pub struct NetView<'a> {
+    pub cl: &'a mut Cluster,
+    pub workers: &'a mut BTreeMap<String, PodWorker>,
+    pub from_uid: String,
+    pub from: Ip,
+}
+
+pub fn parse_ip(s: &str) -> Option<Ip> {
+    let mut out = [0u8; 4];
+    let mut parts = s.split('.');
+    for o in out.iter_mut() {
+        *o = parts.next()?.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+pub fn ip_string(ip: Ip) -> String {
+    format!("{}.{}.{}.{}", ip[0], ip[1], ip[2], ip[3])
+}
+
+/// Secret values as the files of a secret volume hold them (decoded).
+pub fn secret_data(s: &Secret) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = s
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), base64_decode(v).unwrap_or_default()))
+        .collect();
+    for (k, v) in &s.string_data {
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
+
+fn base64_decode(s: &str) -> Option<String> {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut buf = 0u32;
+    let mut bits = 0;
+    let mut out = vec![];
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = T.iter().position(|t| *t == c)? as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `Created` event's message in the simulated version (1.33–1.34: `Created container: <c>`).
+pub fn created_message(container: &str) -> String {
+    format!("Created container: {container}")
+}
+
+impl<'a> NetView<'a> {
+    /// A Service by ClusterIP: (namespace, name).
+    fn service_by_ip(&self, ip: Ip) -> Option<(String, String)> {
+        let s = ip_string(ip);
+        self.cl
+            .store
+            .services
+            .iter()
+            .find(|(_, svc)| svc.spec.cluster_ip.as_deref() == Some(s.as_str()))
+            .map(|(k, _)| k.clone())
+    }
+
+    /// kube-proxy: the Service port maps to a ready endpoint's target port, round robin.
+    fn pick_endpoint(&mut self, ns: &str, name: &str, port: u16) -> Result<(Ip, u16), NetError> {
+        let key = (ns.to_string(), name.to_string());
+        let svc = self.cl.store.services.get(&key).ok_or(NetError::Refused)?;
+        let sp = svc
+            .spec
+            .ports
+            .iter()
+            .find(|p| p.port == port as i32)
+            .ok_or(NetError::Refused)?;
+        let sp_name = sp.name.clone();
+        let target = sp.target_port.clone();
+        let ep = self.cl.store.endpoints.get(&key).ok_or(NetError::Refused)?;
+        let mut candidates = vec![];
+        for subset in &ep.subsets {
+            let port = subset
+                .ports
+                .iter()
+                .find(|p| p.name == sp_name || subset.ports.len() == 1)
+                .map(|p| p.port)
+                .or(match &target {
+                    Some(IntOrString::Int(n)) => Some(*n),
+                    _ => None,
+                });
+            for a in &subset.addresses {
+                if let (Some(ip), Some(p)) = (parse_ip(&a.ip), port) {
+                    candidates.push((ip, p.clamp(0, 65535) as u16));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            // kube-proxy rejects connections to a Service without endpoints.
+            return Err(NetError::Refused);
+        }
+        let cursor = self.cl.lb_cursor.entry(key).or_insert(0);
+        let pick = candidates[*cursor % candidates.len()];
+        *cursor += 1;
+        Ok(pick)
+    }
+
+    fn worker_by_ip(&mut self, ip: Ip) -> Option<&mut PodWorker> {
+        self.workers
+            .values_mut()
+            .find(|w| w.sandbox_ready && !w.terminated && w.env.ip == ip)
+    }
+}
+
+impl<'a> World for NetView<'a> {
+    fn resolve(&mut self, name: &str, from_namespace: &str) -> Option<Ip> {
+        let name = name.trim_end_matches('.');
+        let parts: Vec<&str> = name.split('.').collect();
+        // <svc>, <svc>.<ns>, <svc>.<ns>.svc, <svc>.<ns>.svc.cluster.local
+        let (svc, ns) = match parts.as_slice() {
+            [svc] => (*svc, from_namespace),
+            [svc, ns] => (*svc, *ns),
+            [svc, ns, "svc"] => (*svc, *ns),
+            [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
+            _ => return None,
+        };
+        let s = self
+            .cl
+            .store
+            .services
+            .get(&(ns.to_string(), svc.to_string()))?;
+        match s.spec.cluster_ip.as_deref() {
+            Some("None") | None => {
+                let ep = self
+                    .cl
+                    .store
+                    .endpoints
+                    .get(&(ns.to_string(), svc.to_string()))?;
+                ep.subsets
+                    .iter()
+                    .flat_map(|s| s.addresses.iter())
+                    .find_map(|a| parse_ip(&a.ip))
+            }
+            Some(ip) => parse_ip(ip),
+        }
+    }
+
+    fn http(
+        &mut self,
+        from: Ip,
+        to: Ip,
+        port: u16,
+        req: &HttpRequest,
+        now: Millis,
+    ) -> Result<HttpResponse, NetError> {
+        let (ip, port) = match self.service_by_ip(to) {
+            Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
+            None => (to, port),
+        };
+        let _ = from;
+        let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
+        let owner = w.env.listener(port).ok_or(NetError::Refused)?.to_string();
+        let (containers, env) = (&mut w.containers, &mut w.env);
+        let inst = containers
+            .get_mut(&owner)
+            .and_then(|r| r.newest_mut())
+            .filter(|i| i.exit.is_none())
+            .ok_or(NetError::Refused)?;
+        inst.rt
+            .serve_http(port, req, env, now)
+            .ok_or(NetError::Refused)
+    }
+
+    fn tcp_connect(&mut self, _from: Ip, to: Ip, port: u16, _now: Millis) -> Result<(), NetError> {
+        let (ip, port) = match self.service_by_ip(to) {
+            Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
+            None => (to, port),
+        };
+        let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
+        w.env.listener(port).map(|_| ()).ok_or(NetError::Refused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_data_is_base64_decoded() {
+        let mut s = Secret::default();
+        s.data.insert("password".into(), "czNjcjN0".into());
+        assert_eq!(
+            secret_data(&s).get("password").map(String::as_str),
+            Some("s3cr3t")
+        );
+    }
+
+    #[test]
+    fn ip_strings_round_trip() {
+        assert_eq!(
+            parse_ip("10.244.1.7").map(ip_string).as_deref(),
+            Some("10.244.1.7")
+        );
+        assert_eq!(parse_ip("10.244.1"), None);
+    }
+}
