@@ -354,3 +354,26 @@ fn a_bool_in_a_string_list_is_a_go_type_error() {
         "json: cannot unmarshal bool into Go struct field ExecAction.spec.containers.livenessProbe.exec.command of type string"
     ));
 }
+
+#[test]
+fn a_forgotten_colon_is_could_not_find_expected_colon() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name p\n  labels: {}\n";
+    let d = errors("pod.yaml", text);
+    assert_eq!(
+        d[0].kubectl,
+        "error: error parsing pod.yaml: error converting YAML to JSON: yaml: line 5: could not find expected ':'"
+    );
+}
+
+#[test]
+fn a_block_entry_after_a_mapping_is_did_not_find_expected_key_one_line_early() {
+    // go-yaml prints parser errors with the 0-based line (one less than the editor's).
+    let d = errors("x.yaml", "apiVersion: v1\n- c\n");
+    assert!(
+        d[0].kubectl
+            .ends_with("yaml: line 1: did not find expected key"),
+        "{}",
+        d[0].kubectl
+    );
+    assert_eq!(d[0].line, 2);
+}

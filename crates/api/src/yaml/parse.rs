@@ -51,7 +51,7 @@ pub fn parse_stream_with(text: &str, limits: Limits) -> Result<Vec<Node>, Vec<Ya
     loop {
         match parser.next_event() {
             None => break,
-            Some(Err(e)) => return Err(vec![syntax_error(&e)]),
+            Some(Err(e)) => return Err(vec![missing_colon(text, syntax_error(&e))]),
             Some(Ok((event, span))) => {
                 let span = to_span(&span);
                 if let Err(e) = b.event(event, span) {
@@ -315,6 +315,38 @@ impl Builder {
             }
         }
     }
+}
+
+/// A forgotten ':' (`image nginx` followed by another key at the same indentation) is, for
+/// libyaml, a required simple key that never found its ':' — `could not find expected ':'` on the
+/// next line. saphyr reports it as a misplaced mapping value; give it libyaml's words.
+fn missing_colon(text: &str, e: YamlError) -> YamlError {
+    if !e
+        .message
+        .ends_with("mapping values are not allowed in this context")
+    {
+        return e;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let at = e.pos.line as usize; // 1-based
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let Some(cur) = at.checked_sub(1).and_then(|i| lines.get(i)) else {
+        return e;
+    };
+    let prev = (0..at.saturating_sub(1))
+        .rev()
+        .filter_map(|i| lines.get(i))
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let Some(prev) = prev else { return e };
+    let p = prev.trim();
+    let plain_without_colon =
+        !p.contains(':') && !p.starts_with(['-', '"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    if plain_without_colon && indent(prev) == indent(cur) {
+        let mut fixed = e;
+        fixed.message = format!("yaml: line {at}: could not find expected ':'");
+        return fixed;
+    }
+    e
 }
 
 fn convert_style(s: SaphyrStyle) -> ScalarStyle {
