@@ -109,7 +109,9 @@ pub struct Container {
 fn oci_exec_error(argv0: &str, lookup: &Lookup) -> String {
     match lookup {
         Lookup::Denied { path } => format!("exec: \"{argv0}\": stat {path}: permission denied"),
-        _ if argv0.contains('/') => format!("exec: \"{argv0}\": stat {argv0}: no such file or directory"),
+        _ if argv0.contains('/') => {
+            format!("exec: \"{argv0}\": stat {argv0}: no such file or directory")
+        }
         _ => format!("exec: \"{argv0}\": executable file not found in $PATH"),
     }
 }
@@ -117,7 +119,9 @@ fn oci_exec_error(argv0: &str, lookup: &Lookup) -> String {
 impl Container {
     pub fn new(image: &Image, launch: Launch) -> Container {
         let mut root = Tree::new();
-        for d in ["/tmp", "/root", "/etc", "/var/run", "/run", "/dev", "/proc", "/home"] {
+        for d in [
+            "/tmp", "/root", "/etc", "/var/run", "/run", "/dev", "/proc", "/home",
+        ] {
             root.mkdir_all(d);
         }
         for (path, node) in &image.def.files {
@@ -126,7 +130,12 @@ impl Container {
         let mounts = launch
             .mounts
             .iter()
-            .map(|m| MountPoint { path: fs::normalize("/", &m.mount_path), volume: m.volume.clone(), sub_path: m.sub_path.clone(), read_only: m.read_only })
+            .map(|m| MountPoint {
+                path: fs::normalize("/", &m.mount_path),
+                volume: m.volume.clone(),
+                sub_path: m.sub_path.clone(),
+                read_only: m.read_only,
+            })
             .collect();
         Container {
             image: image.clone(),
@@ -169,7 +178,8 @@ impl Container {
 
     /// Files the kubelet and runtime put into every container.
     fn write_pod_files(&mut self, pod: &PodEnv) {
-        self.root.put_file("/etc/hostname", &format!("{}\n", pod.hostname), false);
+        self.root
+            .put_file("/etc/hostname", &format!("{}\n", pod.hostname), false);
         self.root.put_file(
             "/etc/hosts",
             &format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{}\t{}\n", ip_string(pod.ip), pod.hostname),
@@ -181,7 +191,8 @@ impl Container {
             false,
         );
         let sa = "/var/run/secrets/kubernetes.io/serviceaccount";
-        self.root.put_file(&format!("{sa}/namespace"), &pod.namespace, false);
+        self.root
+            .put_file(&format!("{sa}/namespace"), &pod.namespace, false);
         self.root.put_file(&format!("{sa}/token"), "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpkZWZhdWx0In0.c2lnbmF0dXJl", false);
         self.root.put_file(&format!("{sa}/ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrM3Mtc2Vy\n-----END CERTIFICATE-----\n", false);
         for m in self.mounts.clone() {
@@ -199,7 +210,14 @@ impl Container {
     }
 
     /// Run `f` with a `Sys` over this container (the process being run is not in `procs`).
-    fn with_sys<R>(&mut self, pod: &mut PodEnv, world: &mut dyn World, now: Millis, sink: Sink, f: impl FnOnce(&mut Sys) -> R) -> R {
+    fn with_sys<R>(
+        &mut self,
+        pod: &mut PodEnv,
+        world: &mut dyn World,
+        now: Millis,
+        sink: Sink,
+        f: impl FnOnce(&mut Sys) -> R,
+    ) -> R {
         let mut sys = Sys {
             root: &mut self.root,
             mounts: &self.mounts,
@@ -220,13 +238,20 @@ impl Container {
 
     /// Look a program up and run its command line once: the first step of a new process.
     fn launch_argv(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> Result<CmdOut, Lookup> {
-        let Some(first) = argv.first() else { return Err(Lookup::NotFound) };
-        let path_var = ctx.vars.get("PATH").cloned().unwrap_or_else(|| cmds::DEFAULT_PATH.to_string());
+        let Some(first) = argv.first() else {
+            return Err(Lookup::NotFound);
+        };
+        let path_var = ctx
+            .vars
+            .get("PATH")
+            .cloned()
+            .unwrap_or_else(|| cmds::DEFAULT_PATH.to_string());
         match cmds::lookup(sys, &ctx.cwd, &path_var, first) {
             Lookup::Program { program, .. } => Ok(cmds::run_program(&program, sys, ctx, argv)),
             Lookup::Script { path } => {
                 let src = sys.files().read(&path).unwrap_or_default();
-                let shell = crate::shell::Shell::new("sh", &src, argv.to_vec(), &ctx.env(), &ctx.cwd);
+                let shell =
+                    crate::shell::Shell::new("sh", &src, argv.to_vec(), &ctx.env(), &ctx.cwd);
                 Ok(CmdOut::then(Then::Become(Body::Shell(Box::new(shell)))))
             }
             other => Err(other),
@@ -235,7 +260,13 @@ impl Container {
 
     fn ctx(&self, pod: &PodEnv, pid: u32) -> Ctx {
         let env = self.env(pod);
-        let cwd = fs::normalize("/", self.launch.working_dir.as_deref().unwrap_or(&self.image.def.workdir));
+        let cwd = fs::normalize(
+            "/",
+            self.launch
+                .working_dir
+                .as_deref()
+                .unwrap_or(&self.image.def.workdir),
+        );
         Ctx {
             cwd,
             vars: env.iter().cloned().collect(),
@@ -247,19 +278,47 @@ impl Container {
     }
 
     /// Start PID 1: the image's ENTRYPOINT/CMD, overridden by `command`/`args` as Kubernetes does.
-    pub fn start(&mut self, env: &mut PodEnv, world: &mut dyn World, now: Millis) -> Result<(), StartError> {
+    pub fn start(
+        &mut self,
+        env: &mut PodEnv,
+        world: &mut dyn World,
+        now: Millis,
+    ) -> Result<(), StartError> {
         self.write_pod_files(env);
         let argv: Vec<String> = if !self.launch.command.is_empty() {
-            self.launch.command.iter().chain(self.launch.args.iter()).cloned().collect()
+            self.launch
+                .command
+                .iter()
+                .chain(self.launch.args.iter())
+                .cloned()
+                .collect()
         } else if !self.launch.args.is_empty() {
-            self.image.def.entrypoint.iter().chain(self.launch.args.iter()).cloned().collect()
+            self.image
+                .def
+                .entrypoint
+                .iter()
+                .chain(self.launch.args.iter())
+                .cloned()
+                .collect()
         } else {
-            self.image.def.entrypoint.iter().chain(self.image.def.cmd.iter()).cloned().collect()
+            self.image
+                .def
+                .entrypoint
+                .iter()
+                .chain(self.image.def.cmd.iter())
+                .cloned()
+                .collect()
         };
         let mut ctx = self.ctx(env, 1);
-        let _ = self.root.get(&ctx.cwd).is_none().then(|| self.root.mkdir_all(&ctx.cwd.clone()));
+        let _ = self
+            .root
+            .get(&ctx.cwd)
+            .is_none()
+            .then(|| self.root.mkdir_all(&ctx.cwd.clone()));
         self.next_pid = 2;
-        let r = self.with_sys(env, world, now, Sink::Log, |sys| Self::launch_argv(sys, &mut ctx, &argv));
+        let r = self.with_sys(env, world, now, Sink::Log, |sys| {
+            Self::launch_argv(sys, &mut ctx, &argv)
+        });
         let r = match r {
             Ok(r) => r,
             Err(lookup) => {
@@ -287,10 +346,24 @@ impl Container {
                 self.end_main(Ended::code(0), now, env);
                 return Ok(());
             }
-            Then::Sleep(d) => Body::Sleep { until: d.map(|d| now + d) },
+            Then::Sleep(d) => Body::Sleep {
+                until: d.map(|d| now + d),
+            },
             Then::Become(b) => b,
         };
-        self.procs.insert(1, Proc { pid: 1, ppid: 0, argv, body, sink: Sink::Log, wake: Some(now), started: now, out: String::new() });
+        self.procs.insert(
+            1,
+            Proc {
+                pid: 1,
+                ppid: 0,
+                argv,
+                body,
+                sink: Sink::Log,
+                wake: Some(now),
+                started: now,
+                out: String::new(),
+            },
+        );
         self.advance(env, world, now);
         Ok(())
     }
@@ -301,7 +374,10 @@ impl Container {
         }
         let text = text.strip_suffix('\n').unwrap_or(text);
         for line in text.split('\n') {
-            self.logs.push(LogLine { t: now, text: line.to_string() });
+            self.logs.push(LogLine {
+                t: now,
+                text: line.to_string(),
+            });
         }
         if self.logs.len() > MAX_LOG_LINES {
             let drop = self.logs.len() - MAX_LOG_LINES;
@@ -327,7 +403,12 @@ impl Container {
     pub fn advance(&mut self, env: &mut PodEnv, world: &mut dyn World, now: Millis) {
         for _ in 0..MAX_PASSES {
             self.apply_effects(env, world, now);
-            let ready: Vec<u32> = self.procs.values().filter(|p| p.wake.is_some_and(|w| w <= now)).map(|p| p.pid).collect();
+            let ready: Vec<u32> = self
+                .procs
+                .values()
+                .filter(|p| p.wake.is_some_and(|w| w <= now))
+                .map(|p| p.pid)
+                .collect();
             if ready.is_empty() {
                 break;
             }
@@ -340,7 +421,9 @@ impl Container {
     }
 
     fn run_proc(&mut self, pid: u32, env: &mut PodEnv, world: &mut dyn World, now: Millis) {
-        let Some(mut p) = self.procs.remove(&pid) else { return };
+        let Some(mut p) = self.procs.remove(&pid) else {
+            return;
+        };
         let sink = p.sink;
         let step = self.with_sys(env, world, now, sink, |sys| match &mut p.body {
             Body::Shell(sh) => {
@@ -374,7 +457,10 @@ impl Container {
         if let Sink::Exec(id) = p.sink {
             if let Some(st) = self.execs.get_mut(&id) {
                 if st.pid == Some(p.pid) {
-                    st.result = Some(ExecResult { exit_code: e.code, output: st.output.clone() });
+                    st.result = Some(ExecResult {
+                        exit_code: e.code,
+                        output: st.output.clone(),
+                    });
                     st.pid = None;
                 }
             }
@@ -396,7 +482,12 @@ impl Container {
             return;
         }
         let reason = if e.code == 0 { "Completed" } else { "Error" };
-        self.main_exit = Some(Exit { code: e.code, reason, signal: e.signal, at: now });
+        self.main_exit = Some(Exit {
+            code: e.code,
+            reason,
+            signal: e.signal,
+            at: now,
+        });
         self.kill_all(env);
     }
 
@@ -405,7 +496,10 @@ impl Container {
             if let Sink::Exec(id) = p.sink {
                 if let Some(st) = self.execs.get_mut(&id) {
                     if st.pid == Some(p.pid) {
-                        st.result = Some(ExecResult { exit_code: 137, output: st.output.clone() });
+                        st.result = Some(ExecResult {
+                            exit_code: 137,
+                            output: st.output.clone(),
+                        });
                         st.pid = None;
                     }
                 }
@@ -423,8 +517,17 @@ impl Container {
         }
     }
 
-    fn deliver(&mut self, pid: u32, sig: Signal, env: &mut PodEnv, world: &mut dyn World, now: Millis) {
-        let Some(mut p) = self.procs.remove(&pid) else { return };
+    fn deliver(
+        &mut self,
+        pid: u32,
+        sig: Signal,
+        env: &mut PodEnv,
+        world: &mut dyn World,
+        now: Millis,
+    ) {
+        let Some(mut p) = self.procs.remove(&pid) else {
+            return;
+        };
         let sink = p.sink;
         let effect = self.with_sys(env, world, now, sink, |sys| match &mut p.body {
             Body::Shell(sh) => sh.signal(sig, pid == 1),
@@ -448,12 +551,19 @@ impl Container {
     }
 
     fn check_memory(&mut self, env: &mut PodEnv, now: Millis) {
-        let Some(limit) = self.launch.memory_limit else { return };
+        let Some(limit) = self.launch.memory_limit else {
+            return;
+        };
         if self.main_exit.is_some() {
             return;
         }
         if self.usage(now).memory_bytes > limit {
-            self.main_exit = Some(Exit { code: 137, reason: "OOMKilled", signal: Some(Signal::Kill), at: now });
+            self.main_exit = Some(Exit {
+                code: 137,
+                reason: "OOMKilled",
+                signal: Some(Signal::Kill),
+                at: now,
+            });
             self.kill_all(env);
         }
     }
@@ -472,10 +582,23 @@ impl Container {
     }
 
     /// Spawn a process (kubectl exec, exec probe, exec hook). Runs at once until it blocks or exits.
-    pub fn exec(&mut self, argv: &[String], env: &mut PodEnv, world: &mut dyn World, now: Millis) -> ExecId {
+    pub fn exec(
+        &mut self,
+        argv: &[String],
+        env: &mut PodEnv,
+        world: &mut dyn World,
+        now: Millis,
+    ) -> ExecId {
         let id = self.next_exec;
         self.next_exec += 1;
-        self.execs.insert(id, ExecState { pid: None, output: String::new(), result: None });
+        self.execs.insert(
+            id,
+            ExecState {
+                pid: None,
+                output: String::new(),
+                result: None,
+            },
+        );
         if !self.is_running() {
             self.execs.insert(id, ExecState { pid: None, output: String::new(), result: Some(ExecResult { exit_code: 126, output: "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown\r\n".into() }) });
             return ExecId(id);
@@ -483,13 +606,25 @@ impl Container {
         let pid = self.next_pid;
         let mut ctx = self.ctx(env, pid);
         self.next_pid += 1;
-        let r = self.with_sys(env, world, now, Sink::Exec(id), |sys| Self::launch_argv(sys, &mut ctx, argv));
+        let r = self.with_sys(env, world, now, Sink::Exec(id), |sys| {
+            Self::launch_argv(sys, &mut ctx, argv)
+        });
         let r = match r {
             Ok(r) => r,
             Err(lookup) => {
                 let argv0 = argv.first().cloned().unwrap_or_default();
                 let output = format!("OCI runtime exec failed: exec failed: unable to start container process: {}: unknown\r\n", oci_exec_error(&argv0, &lookup));
-                self.execs.insert(id, ExecState { pid: None, output: String::new(), result: Some(ExecResult { exit_code: 126, output }) });
+                self.execs.insert(
+                    id,
+                    ExecState {
+                        pid: None,
+                        output: String::new(),
+                        result: Some(ExecResult {
+                            exit_code: 126,
+                            output,
+                        }),
+                    },
+                );
                 return ExecId(id);
             }
         };
@@ -497,7 +632,17 @@ impl Container {
         output.push_str(&r.err);
         let body = match r.then {
             Then::Done => {
-                self.execs.insert(id, ExecState { pid: None, output: output.clone(), result: Some(ExecResult { exit_code: r.status, output }) });
+                self.execs.insert(
+                    id,
+                    ExecState {
+                        pid: None,
+                        output: output.clone(),
+                        result: Some(ExecResult {
+                            exit_code: r.status,
+                            output,
+                        }),
+                    },
+                );
                 self.apply_effects(env, world, now);
                 self.advance(env, world, now);
                 return ExecId(id);
@@ -505,16 +650,59 @@ impl Container {
             Then::Daemonize(b) => {
                 let dpid = self.next_pid;
                 self.next_pid += 1;
-                self.procs.insert(dpid, Proc { pid: dpid, ppid: 1, argv: argv.to_vec(), body: b, sink: Sink::Log, wake: Some(now), started: now, out: String::new() });
-                self.execs.insert(id, ExecState { pid: None, output: output.clone(), result: Some(ExecResult { exit_code: 0, output }) });
+                self.procs.insert(
+                    dpid,
+                    Proc {
+                        pid: dpid,
+                        ppid: 1,
+                        argv: argv.to_vec(),
+                        body: b,
+                        sink: Sink::Log,
+                        wake: Some(now),
+                        started: now,
+                        out: String::new(),
+                    },
+                );
+                self.execs.insert(
+                    id,
+                    ExecState {
+                        pid: None,
+                        output: output.clone(),
+                        result: Some(ExecResult {
+                            exit_code: 0,
+                            output,
+                        }),
+                    },
+                );
                 self.advance(env, world, now);
                 return ExecId(id);
             }
-            Then::Sleep(d) => Body::Sleep { until: d.map(|d| now + d) },
+            Then::Sleep(d) => Body::Sleep {
+                until: d.map(|d| now + d),
+            },
             Then::Become(b) => b,
         };
-        self.execs.insert(id, ExecState { pid: Some(pid), output, result: None });
-        self.procs.insert(pid, Proc { pid, ppid: 0, argv: argv.to_vec(), body, sink: Sink::Exec(id), wake: Some(now), started: now, out: String::new() });
+        self.execs.insert(
+            id,
+            ExecState {
+                pid: Some(pid),
+                output,
+                result: None,
+            },
+        );
+        self.procs.insert(
+            pid,
+            Proc {
+                pid,
+                ppid: 0,
+                argv: argv.to_vec(),
+                body,
+                sink: Sink::Exec(id),
+                wake: Some(now),
+                started: now,
+                out: String::new(),
+            },
+        );
         self.advance(env, world, now);
         ExecId(id)
     }
@@ -531,15 +719,25 @@ impl Container {
 
     /// Kill an exec'd process (a probe timed out). Its result becomes exit 137.
     pub fn kill_exec(&mut self, id: ExecId) {
-        let Some(st) = self.execs.get_mut(&id.0) else { return };
+        let Some(st) = self.execs.get_mut(&id.0) else {
+            return;
+        };
         if let Some(pid) = st.pid.take() {
             self.procs.remove(&pid);
             // Children it started die with it.
-            let orphans: Vec<u32> = self.procs.values().filter(|p| p.sink == Sink::Exec(id.0)).map(|p| p.pid).collect();
+            let orphans: Vec<u32> = self
+                .procs
+                .values()
+                .filter(|p| p.sink == Sink::Exec(id.0))
+                .map(|p| p.pid)
+                .collect();
             for o in orphans {
                 self.procs.remove(&o);
             }
-            st.result = Some(ExecResult { exit_code: 137, output: st.output.clone() });
+            st.result = Some(ExecResult {
+                exit_code: 137,
+                output: st.output.clone(),
+            });
         }
     }
 
@@ -554,7 +752,13 @@ impl Container {
 
     /// Serve an HTTP request on `port` if a process of this container listens there; the client
     /// is taken to be the node (the pod network's gateway `x.y.z.1`), as for kubelet probes.
-    pub fn serve_http(&mut self, port: u16, req: &HttpRequest, env: &mut PodEnv, now: Millis) -> Option<HttpResponse> {
+    pub fn serve_http(
+        &mut self,
+        port: u16,
+        req: &HttpRequest,
+        env: &mut PodEnv,
+        now: Millis,
+    ) -> Option<HttpResponse> {
         let gw = [env.ip[0], env.ip[1], env.ip[2], 1];
         self.serve_http_from(port, req, gw, env, now)
     }
@@ -562,12 +766,25 @@ impl Container {
     /// As `serve_http`, with the client's IP (for access logs and echo endpoints).
     /// Returns None when nothing listens on `port` or the listener does not speak HTTP
     /// (`listens_on` tells the two apart).
-    pub fn serve_http_from(&mut self, port: u16, req: &HttpRequest, from: Ip, env: &mut PodEnv, now: Millis) -> Option<HttpResponse> {
-        let pid = self.procs.values().find(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))?.pid;
+    pub fn serve_http_from(
+        &mut self,
+        port: u16,
+        req: &HttpRequest,
+        from: Ip,
+        env: &mut PodEnv,
+        now: Millis,
+    ) -> Option<HttpResponse> {
+        let pid = self
+            .procs
+            .values()
+            .find(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))?
+            .pid;
         let mut p = self.procs.remove(&pid)?;
         let sink = p.sink;
         let mut world = NoWorld;
-        let r = self.with_sys(env, &mut world, now, sink, |sys| daemons::serve_proc(&mut p, port, req, from, sys));
+        let r = self.with_sys(env, &mut world, now, sink, |sys| {
+            daemons::serve_proc(&mut p, port, req, from, sys)
+        });
         let out = std::mem::take(&mut p.out);
         self.procs.insert(pid, p);
         self.drain(sink, out, now);
@@ -575,7 +792,9 @@ impl Container {
     }
 
     pub fn listens_on(&self, port: u16) -> bool {
-        self.procs.values().any(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))
+        self.procs
+            .values()
+            .any(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))
     }
 
     /// stdout+stderr of PID 1 (and what inherits them).
@@ -588,17 +807,24 @@ impl Container {
         if self.main_exit.is_some() {
             return Usage::default();
         }
-        let extra: u64 = self.procs.values().map(|p| match &p.body {
-            Body::Daemon(d) => d.extra_memory,
-            Body::Shell(_) => 256 * 1024,
-            Body::Sleep { .. } => 64 * 1024,
-        }).sum();
+        let extra: u64 = self
+            .procs
+            .values()
+            .map(|p| match &p.body {
+                Body::Daemon(d) => d.extra_memory,
+                Body::Shell(_) => 256 * 1024,
+                Body::Sleep { .. } => 64 * 1024,
+            })
+            .sum();
         let cpu = 1 + self.load_rps as u64 * 2;
         let cpu = match self.launch.cpu_limit_millis {
             Some(l) => cpu.min(l),
             None => cpu,
         };
-        Usage { cpu_millis: cpu, memory_bytes: self.image.baseline_memory() + extra }
+        Usage {
+            cpu_millis: cpu,
+            memory_bytes: self.image.baseline_memory() + extra,
+        }
     }
 
     /// Steady request load (requests per second) that drives cpu usage (for `kubectl top`, HPA).
@@ -612,7 +838,11 @@ impl Container {
 
     /// Read a file as the container sees it (for the engine's inspector and tests).
     pub fn read_file(&mut self, path: &str, env: &mut PodEnv) -> Option<String> {
-        let files = fs::Files { root: &mut self.root, mounts: &self.mounts, volumes: &mut env.volumes };
+        let files = fs::Files {
+            root: &mut self.root,
+            mounts: &self.mounts,
+            volumes: &mut env.volumes,
+        };
         files.read(&fs::normalize("/", path)).ok()
     }
 }

@@ -14,7 +14,10 @@ pub(crate) enum Node {
 pub(crate) const PROGRAM_MAGIC: &str = "\u{7f}ELF\u{2}\u{1}\u{1}podplay:";
 
 pub(crate) fn program_file(program: &str) -> Node {
-    Node::File { data: format!("{PROGRAM_MAGIC}{program}\n"), exec: true }
+    Node::File {
+        data: format!("{PROGRAM_MAGIC}{program}\n"),
+        exec: true,
+    }
 }
 
 /// The program a file runs, if it is one of ours.
@@ -43,7 +46,13 @@ impl Tree {
     pub fn put_file(&mut self, path: &str, data: &str, exec: bool) {
         let path = normalize("/", path);
         self.mkdir_all(parent(&path));
-        self.nodes.insert(path, Node::File { data: data.to_string(), exec });
+        self.nodes.insert(
+            path,
+            Node::File {
+                data: data.to_string(),
+                exec,
+            },
+        );
     }
 
     pub fn put_node(&mut self, path: &str, node: Node) {
@@ -62,7 +71,11 @@ impl Tree {
     }
 
     fn children(&self, dir: &str) -> Vec<String> {
-        let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+        let prefix = if dir == "/" {
+            "/".to_string()
+        } else {
+            format!("{dir}/")
+        };
         self.nodes
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
@@ -82,7 +95,8 @@ impl Tree {
 
     fn remove_subtree(&mut self, path: &str) {
         let prefix = format!("{path}/");
-        self.nodes.retain(|k, _| !(k.as_str() == path || k.starts_with(&prefix)));
+        self.nodes
+            .retain(|k, _| !(k.as_str() == path || k.starts_with(&prefix)));
     }
 }
 
@@ -103,7 +117,11 @@ pub(crate) fn basename(path: &str) -> &str {
 
 /// Resolve `path` against `cwd`, collapsing `.`, `..` and repeated slashes.
 pub(crate) fn normalize(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for comp in joined.split('/') {
         match comp {
@@ -178,14 +196,19 @@ pub(crate) struct Files<'a> {
 
 enum Loc {
     Root(String),
-    Vol { volume: String, inner: String, read_only: bool },
+    Vol {
+        volume: String,
+        inner: String,
+        read_only: bool,
+    },
 }
 
 impl Files<'_> {
     fn locate(&self, abs: &str) -> Loc {
         let mut best: Option<&MountPoint> = None;
         for m in self.mounts {
-            let hit = abs == m.path || (abs.starts_with(&m.path) && abs[m.path.len()..].starts_with('/'));
+            let hit =
+                abs == m.path || (abs.starts_with(&m.path) && abs[m.path.len()..].starts_with('/'));
             if hit && best.is_none_or(|b| m.path.len() > b.path.len()) {
                 best = Some(m);
             }
@@ -199,8 +222,15 @@ impl Files<'_> {
                     None => "/".to_string(),
                 };
                 let inner = normalize("/", &format!("{base}/{rest}"));
-                let vol_ro = self.volumes.get(&m.volume).is_some_and(|v| v.files.read_only);
-                Loc::Vol { volume: m.volume.clone(), inner, read_only: m.read_only || vol_ro }
+                let vol_ro = self
+                    .volumes
+                    .get(&m.volume)
+                    .is_some_and(|v| v.files.read_only);
+                Loc::Vol {
+                    volume: m.volume.clone(),
+                    inner,
+                    read_only: m.read_only || vol_ro,
+                }
             }
         }
     }
@@ -208,14 +238,19 @@ impl Files<'_> {
     fn tree(&self, loc: &Loc) -> Option<(&Tree, String)> {
         match loc {
             Loc::Root(p) => Some((&*self.root, p.clone())),
-            Loc::Vol { volume, inner, .. } => self.volumes.get(volume).map(|v| (&v.files.tree, inner.clone())),
+            Loc::Vol { volume, inner, .. } => self
+                .volumes
+                .get(volume)
+                .map(|v| (&v.files.tree, inner.clone())),
         }
     }
 
     fn tree_mut(&mut self, loc: &Loc) -> Result<(&mut Tree, String), FsError> {
         match loc {
             Loc::Root(p) => Ok((&mut *self.root, p.clone())),
-            Loc::Vol { read_only: true, .. } => Err(FsError::ReadOnly),
+            Loc::Vol {
+                read_only: true, ..
+            } => Err(FsError::ReadOnly),
             Loc::Vol { volume, inner, .. } => match self.volumes.get_mut(volume) {
                 Some(v) => Ok((&mut v.files.tree, inner.clone())),
                 None => Err(FsError::NotFound),
@@ -276,7 +311,13 @@ impl Files<'_> {
             (None, _) => (String::new(), false),
         };
         content.push_str(data);
-        tree.nodes.insert(p, Node::File { data: content, exec });
+        tree.nodes.insert(
+            p,
+            Node::File {
+                data: content,
+                exec,
+            },
+        );
         Ok(())
     }
 
@@ -384,11 +425,17 @@ impl Files<'_> {
                 if tree.get(&p).is_none() {
                     return Err(FsError::NotFound);
                 }
-                tree.subtree(&p).into_iter().map(|(k, v)| (k[p.len()..].to_string(), v)).collect::<Vec<_>>()
+                tree.subtree(&p)
+                    .into_iter()
+                    .map(|(k, v)| (k[p.len()..].to_string(), v))
+                    .collect::<Vec<_>>()
             }
             None => return Err(FsError::NotFound),
         };
-        if matches!(self.kind(to), Some(Kind::Dir)) && entries.len() == 1 && matches!(entries[0].1, Node::File { .. }) {
+        if matches!(self.kind(to), Some(Kind::Dir))
+            && entries.len() == 1
+            && matches!(entries[0].1, Node::File { .. })
+        {
             return Err(FsError::IsDir);
         }
         self.parent_ok(to)?;
@@ -412,7 +459,10 @@ mod tests {
 
     #[test]
     fn normalize_collapses_dots_and_slashes() {
-        assert_eq!(normalize("/usr/share", "nginx//html/./a/../index.html"), "/usr/share/nginx/html/index.html");
+        assert_eq!(
+            normalize("/usr/share", "nginx//html/./a/../index.html"),
+            "/usr/share/nginx/html/index.html"
+        );
         assert_eq!(normalize("/", ".."), "/");
         assert_eq!(normalize("/tmp", "/etc/hosts"), "/etc/hosts");
     }
@@ -422,11 +472,33 @@ mod tests {
         let mut root = Tree::new();
         root.put_file("/usr/share/nginx/html/index.html", "hi", false);
         let mut vols = BTreeMap::new();
-        vols.insert("web".to_string(), crate::pod::Volume::new(crate::pod::VolumeSource::EmptyDir));
-        let mounts = vec![MountPoint { path: "/usr/share/nginx/html".into(), volume: "web".into(), sub_path: None, read_only: false }];
-        let mut f = Files { root: &mut root, mounts: &mounts, volumes: &mut vols };
-        assert_eq!(f.read("/usr/share/nginx/html/index.html"), Err(FsError::NotFound));
-        f.write("/usr/share/nginx/html/index.html", "vol", false).unwrap();
-        assert_eq!(vols["web"].files.tree.get("/index.html"), Some(&Node::File { data: "vol".into(), exec: false }));
+        vols.insert(
+            "web".to_string(),
+            crate::pod::Volume::new(crate::pod::VolumeSource::EmptyDir),
+        );
+        let mounts = vec![MountPoint {
+            path: "/usr/share/nginx/html".into(),
+            volume: "web".into(),
+            sub_path: None,
+            read_only: false,
+        }];
+        let mut f = Files {
+            root: &mut root,
+            mounts: &mounts,
+            volumes: &mut vols,
+        };
+        assert_eq!(
+            f.read("/usr/share/nginx/html/index.html"),
+            Err(FsError::NotFound)
+        );
+        f.write("/usr/share/nginx/html/index.html", "vol", false)
+            .unwrap();
+        assert_eq!(
+            vols["web"].files.tree.get("/index.html"),
+            Some(&Node::File {
+                data: "vol".into(),
+                exec: false
+            })
+        );
     }
 }

@@ -134,7 +134,11 @@ impl Image {
     }
     /// `docker.io/library/nginx@sha256:<64 hex>`, derived from the reference so runs agree.
     pub fn image_id(&self) -> String {
-        format!("{}@sha256:{}", self.def.repo, digest_hex(&self.def.reference))
+        format!(
+            "{}@sha256:{}",
+            self.def.repo,
+            digest_hex(&self.def.reference)
+        )
     }
     pub fn entrypoint(&self) -> &[String] {
         &self.def.entrypoint
@@ -215,7 +219,8 @@ fn valid_component(c: &str) -> bool {
     !c.is_empty()
         && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
         && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-        && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+        && c.chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
 }
 
 /// Normalise like `reference.ParseNormalizedNamed` + `TagNameOnly`. Err = the parse error text.
@@ -226,20 +231,35 @@ pub(crate) fn parse_ref(image: &str) -> Result<Ref, String> {
     };
     let last_slash = name.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (name, tag) = match name[last_slash..].rfind(':') {
-        Some(i) => (&name[..last_slash + i], name[last_slash + i + 1..].to_string()),
+        Some(i) => (
+            &name[..last_slash + i],
+            name[last_slash + i + 1..].to_string(),
+        ),
         None => (name, "latest".to_string()),
     };
     if name.is_empty() {
         return Err("invalid reference format".into());
     }
     let (domain, rest) = match name.split_once('/') {
-        Some((d, r)) if d.contains('.') || d.contains(':') || d == "localhost" => (d.to_string(), r.to_string()),
+        Some((d, r)) if d.contains('.') || d.contains(':') || d == "localhost" => {
+            (d.to_string(), r.to_string())
+        }
         _ => ("docker.io".to_string(), name.to_string()),
     };
-    let domain = if domain == "index.docker.io" { "docker.io".to_string() } else { domain };
-    let path = if domain == "docker.io" && !rest.contains('/') { format!("library/{rest}") } else { rest };
+    let domain = if domain == "index.docker.io" {
+        "docker.io".to_string()
+    } else {
+        domain
+    };
+    let path = if domain == "docker.io" && !rest.contains('/') {
+        format!("library/{rest}")
+    } else {
+        rest
+    };
     if path.to_lowercase() != path {
-        return Err(format!("invalid reference format: repository name ({path}) must be lowercase"));
+        return Err(format!(
+            "invalid reference format: repository name ({path}) must be lowercase"
+        ));
     }
     if !path.split('/').all(valid_component) {
         return Err("invalid reference format".into());
@@ -247,7 +267,9 @@ pub(crate) fn parse_ref(image: &str) -> Result<Ref, String> {
     let tag_ok = !tag.is_empty()
         && tag.len() <= 128
         && tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if !tag_ok {
         return Err("invalid reference format".into());
     }
@@ -259,7 +281,16 @@ fn glob(pat: &str, s: &str) -> bool {
 }
 
 /// Registries whose repositories we know all of; an unknown repository there does not exist.
-const PUBLIC_REGISTRIES: &[&str] = &["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io", "mcr.microsoft.com", "public.ecr.aws"];
+const PUBLIC_REGISTRIES: &[&str] = &[
+    "docker.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "gcr.io",
+    "quay.io",
+    "ghcr.io",
+    "mcr.microsoft.com",
+    "public.ecr.aws",
+];
 
 impl Catalog {
     /// Parse a catalog text (the bundled one is `data/images.yaml`).
@@ -289,9 +320,11 @@ impl Catalog {
             message: format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {e}"),
         })?;
         let full = r.full();
-        let not_found = || PullError {
+        let not_found = || {
+            PullError {
             reason: "ErrImagePull",
             message: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"),
+        }
         };
         let repo = r.repo();
         match self.raw.images.iter().find(|i| i.name == repo) {
@@ -313,7 +346,11 @@ impl Catalog {
             }
             None => {
                 // A private registry we cannot see into: assume the image exists and runs a server.
-                let generic = self.raw.images.iter().find(|i| i.name == "podplay/generic-server");
+                let generic = self
+                    .raw
+                    .images
+                    .iter()
+                    .find(|i| i.name == "podplay/generic-server");
                 match generic {
                     Some(g) => Ok(self.build(g, &r)),
                     None => Err(not_found()),
@@ -323,7 +360,10 @@ impl Catalog {
     }
 
     fn build(&self, raw: &RawImage, r: &Ref) -> Image {
-        let variant = raw.variants.iter().find(|v| v.tags.iter().any(|p| glob(p, &r.tag)));
+        let variant = raw
+            .variants
+            .iter()
+            .find(|v| v.tags.iter().any(|p| glob(p, &r.tag)));
         let mut bins = raw.bins.clone();
         let mut size = raw.size;
         let mut musl = raw.musl;
@@ -341,7 +381,11 @@ impl Catalog {
             version = v.version.clone().unwrap_or(version);
         }
         if raw.tag_is_version && r.tag.starts_with(|c: char| c.is_ascii_digit()) {
-            let numeric: String = r.tag.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let numeric: String = r
+                .tag
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
             let numeric = numeric.trim_end_matches('.').to_string();
             version = match numeric.matches('.').count() {
                 0 => format!("{numeric}.0.0"),
@@ -357,7 +401,10 @@ impl Catalog {
                     None => vec![n.clone()],
                 };
                 for prog in list {
-                    files.push((format!("{}/{}", dir.trim_end_matches('/'), prog), program_file(&prog)));
+                    files.push((
+                        format!("{}/{}", dir.trim_end_matches('/'), prog),
+                        program_file(&prog),
+                    ));
                 }
             }
         }
@@ -367,15 +414,33 @@ impl Catalog {
         for set in &raw.file_sets {
             if let Some(fs) = self.raw.file_sets.get(set) {
                 for (p, d) in fs {
-                    files.push((p.clone(), Node::File { data: d.clone(), exec: false }));
+                    files.push((
+                        p.clone(),
+                        Node::File {
+                            data: d.clone(),
+                            exec: false,
+                        },
+                    ));
                 }
             }
         }
         for (p, d) in &raw.files {
-            files.push((p.clone(), Node::File { data: d.clone(), exec: false }));
+            files.push((
+                p.clone(),
+                Node::File {
+                    data: d.clone(),
+                    exec: false,
+                },
+            ));
         }
-        let env: Vec<(String, String)> = raw.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        let env = if env.iter().any(|(k, _)| k == "PATH") { env } else {
+        let env: Vec<(String, String)> = raw
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let env = if env.iter().any(|(k, _)| k == "PATH") {
+            env
+        } else {
             let mut e = vec![("PATH".to_string(), crate::cmds::DEFAULT_PATH.to_string())];
             e.extend(env);
             e
@@ -389,7 +454,11 @@ impl Catalog {
                 version,
                 entrypoint: raw.entrypoint.clone(),
                 cmd: raw.cmd.clone(),
-                stop_signal: raw.stop_signal.as_deref().and_then(Signal::parse).unwrap_or(Signal::Term),
+                stop_signal: raw
+                    .stop_signal
+                    .as_deref()
+                    .and_then(Signal::parse)
+                    .unwrap_or(Signal::Term),
                 workdir: raw.workdir.clone().unwrap_or_else(|| "/".into()),
                 env,
                 memory: raw.memory,
@@ -412,10 +481,25 @@ mod tests {
 
     #[test]
     fn references_normalise_like_containerd() {
-        assert_eq!(parse_ref("nginx").map(|r| r.full()), Ok("docker.io/library/nginx:latest".to_string()));
-        assert_eq!(parse_ref("luksa/kiada:0.2").map(|r| r.full()), Ok("docker.io/luksa/kiada:0.2".to_string()));
-        assert_eq!(parse_ref("registry.k8s.io/e2e-test-images/agnhost:2.40").map(|r| r.repo()), Ok("registry.k8s.io/e2e-test-images/agnhost".to_string()));
-        assert_eq!(parse_ref("Nginx"), Err("invalid reference format: repository name (library/Nginx) must be lowercase".to_string()));
+        assert_eq!(
+            parse_ref("nginx").map(|r| r.full()),
+            Ok("docker.io/library/nginx:latest".to_string())
+        );
+        assert_eq!(
+            parse_ref("luksa/kiada:0.2").map(|r| r.full()),
+            Ok("docker.io/luksa/kiada:0.2".to_string())
+        );
+        assert_eq!(
+            parse_ref("registry.k8s.io/e2e-test-images/agnhost:2.40").map(|r| r.repo()),
+            Ok("registry.k8s.io/e2e-test-images/agnhost".to_string())
+        );
+        assert_eq!(
+            parse_ref("Nginx"),
+            Err(
+                "invalid reference format: repository name (library/Nginx) must be lowercase"
+                    .to_string()
+            )
+        );
     }
 
     #[test]

@@ -21,9 +21,13 @@ mod process;
 mod shell;
 mod signal;
 
-pub use container::{Container, Exit, ExecId, ExecResult, Launch, LogLine, Mount, StartError, Usage};
+pub use container::{
+    Container, ExecId, ExecResult, Exit, Launch, LogLine, Mount, StartError, Usage,
+};
 pub use image::{Catalog, Image, PullError};
-pub use net::{ip_string, parse_ip, reason_phrase, HttpRequest, HttpResponse, Ip, NetError, NoWorld, World};
+pub use net::{
+    ip_string, parse_ip, reason_phrase, HttpRequest, HttpResponse, Ip, NetError, NoWorld, World,
+};
 pub use pod::{PodEnv, Volume, VolumeSource};
 pub use podplay_api::time::Millis;
 pub use signal::Signal;

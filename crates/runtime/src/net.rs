@@ -34,7 +34,14 @@ pub trait World {
     fn resolve(&mut self, name: &str, from_namespace: &str) -> Option<Ip>;
     /// An HTTP request from `from` to ip:port. The engine routes Service IPs to a ready endpoint and pod
     /// IPs to the pod's container that listens on that port (calling `Container::serve_http`), at `now`.
-    fn http(&mut self, from: Ip, to: Ip, port: u16, req: &HttpRequest, now: Millis) -> Result<HttpResponse, NetError>;
+    fn http(
+        &mut self,
+        from: Ip,
+        to: Ip,
+        port: u16,
+        req: &HttpRequest,
+        now: Millis,
+    ) -> Result<HttpResponse, NetError>;
     fn tcp_connect(&mut self, from: Ip, to: Ip, port: u16, now: Millis) -> Result<(), NetError>;
 }
 
@@ -47,7 +54,14 @@ impl World for NoWorld {
     fn resolve(&mut self, _name: &str, _from_namespace: &str) -> Option<Ip> {
         None
     }
-    fn http(&mut self, _: Ip, _: Ip, _: u16, _: &HttpRequest, _: Millis) -> Result<HttpResponse, NetError> {
+    fn http(
+        &mut self,
+        _: Ip,
+        _: Ip,
+        _: u16,
+        _: &HttpRequest,
+        _: Millis,
+    ) -> Result<HttpResponse, NetError> {
         Err(NetError::Refused)
     }
     fn tcp_connect(&mut self, _: Ip, _: Ip, _: u16, _: Millis) -> Result<(), NetError> {
@@ -87,14 +101,21 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn new(status: u16, body: impl Into<String>) -> HttpResponse {
-        HttpResponse { status, body: body.into(), headers: Vec::new() }
+        HttpResponse {
+            status,
+            body: body.into(),
+            headers: Vec::new(),
+        }
     }
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> HttpResponse {
         self.headers.push((name.to_string(), value.into()));
         self
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -34,7 +34,10 @@ impl Volume {
             }
             _ => false,
         };
-        Volume { source, files: VolumeTree { tree, read_only } }
+        Volume {
+            source,
+            files: VolumeTree { tree, read_only },
+        }
     }
 
     /// A file's content inside the volume (e.g. for the engine to show an emptyDir's state).
@@ -67,7 +70,12 @@ pub struct PodEnv {
 }
 
 impl PodEnv {
-    pub fn new(ip: Ip, hostname: impl Into<String>, namespace: impl Into<String>, pod_name: impl Into<String>) -> PodEnv {
+    pub fn new(
+        ip: Ip,
+        hostname: impl Into<String>,
+        namespace: impl Into<String>,
+        pod_name: impl Into<String>,
+    ) -> PodEnv {
         PodEnv {
             ip,
             hostname: hostname.into(),
@@ -92,14 +100,21 @@ impl PodEnv {
         match self.listeners.get(&port) {
             Some(l) if !(l.container == container && l.pid == pid) => false,
             _ => {
-                self.listeners.insert(port, Listener { container: container.to_string(), pid });
+                self.listeners.insert(
+                    port,
+                    Listener {
+                        container: container.to_string(),
+                        pid,
+                    },
+                );
                 true
             }
         }
     }
 
     pub(crate) fn release_pid(&mut self, container: &str, pid: u32) {
-        self.listeners.retain(|_, l| !(l.container == container && l.pid == pid));
+        self.listeners
+            .retain(|_, l| !(l.container == container && l.pid == pid));
     }
 
     pub(crate) fn release_container(&mut self, container: &str) {

@@ -26,7 +26,9 @@ pub(crate) enum Sink {
 pub(crate) enum Body {
     Shell(Box<Shell>),
     /// `sleep N` (None: `sleep infinity`).
-    Sleep { until: Option<Millis> },
+    Sleep {
+        until: Option<Millis>,
+    },
     Daemon(Box<Daemon>),
 }
 
@@ -56,7 +58,10 @@ impl Ended {
         Ended { code, signal: None }
     }
     pub fn by(sig: Signal) -> Ended {
-        Ended { code: 128 + sig.number(), signal: Some(sig) }
+        Ended {
+            code: 128 + sig.number(),
+            signal: Some(sig),
+        }
     }
 }
 
@@ -106,7 +111,11 @@ pub(crate) struct Sys<'a> {
 
 impl Sys<'_> {
     pub fn files(&mut self) -> Files<'_> {
-        Files { root: self.root, mounts: self.mounts, volumes: &mut self.pod.volumes }
+        Files {
+            root: self.root,
+            mounts: self.mounts,
+            volumes: &mut self.pod.volumes,
+        }
     }
 
     pub fn alloc_pid(&mut self) -> u32 {
@@ -118,7 +127,19 @@ impl Sys<'_> {
     /// Start a child process; it first runs in the container's next scheduling pass (now).
     pub fn spawn(&mut self, ppid: u32, argv: Vec<String>, body: Body, sink: Sink) -> u32 {
         let pid = self.alloc_pid();
-        self.procs.insert(pid, Proc { pid, ppid, argv, body, sink, wake: Some(self.now), started: self.now, out: String::new() });
+        self.procs.insert(
+            pid,
+            Proc {
+                pid,
+                ppid,
+                argv,
+                body,
+                sink,
+                wake: Some(self.now),
+                started: self.now,
+                out: String::new(),
+            },
+        );
         pid
     }
 }

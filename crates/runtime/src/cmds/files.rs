@@ -48,9 +48,11 @@ pub(super) fn cat(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
                 if gnu {
                     out.err.push_str(&format!("cat: {p}: {}\n", e.strerror()));
                 } else if e == FsError::IsDir {
-                    out.err.push_str(&format!("cat: read error: {}\n", e.strerror()));
+                    out.err
+                        .push_str(&format!("cat: read error: {}\n", e.strerror()));
                 } else {
-                    out.err.push_str(&format!("cat: can't open '{p}': {}\n", e.strerror()));
+                    out.err
+                        .push_str(&format!("cat: can't open '{p}': {}\n", e.strerror()));
                 }
             }
         }
@@ -77,16 +79,25 @@ pub(super) fn ls(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
             None => {
                 out.status = if gnu { 2 } else { 1 };
                 if gnu {
-                    out.err.push_str(&format!("ls: cannot access '{p}': No such file or directory\n"));
+                    out.err.push_str(&format!(
+                        "ls: cannot access '{p}': No such file or directory\n"
+                    ));
                 } else {
-                    out.err.push_str(&format!("ls: {p}: No such file or directory\n"));
+                    out.err
+                        .push_str(&format!("ls: {p}: No such file or directory\n"));
                 }
             }
             Some(Kind::File) => {
                 let size = files.read(&abs).map(|d| d.len()).unwrap_or(0);
                 if long {
-                    let mode = if files.is_exec(&abs) { "-rwxr-xr-x" } else { "-rw-r--r--" };
-                    out.out.push_str(&format!("{mode}    1 root     root      {size:>8} Jun  1 12:00 {p}\n"));
+                    let mode = if files.is_exec(&abs) {
+                        "-rwxr-xr-x"
+                    } else {
+                        "-rw-r--r--"
+                    };
+                    out.out.push_str(&format!(
+                        "{mode}    1 root     root      {size:>8} Jun  1 12:00 {p}\n"
+                    ));
                 } else {
                     out.out.push_str(&format!("{p}\n"));
                 }
@@ -111,10 +122,18 @@ pub(super) fn ls(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
                         let child = fs::normalize(&abs, n);
                         let (mode, size) = match files.kind(&child) {
                             Some(Kind::Dir) => ("drwxr-xr-x", 4096),
-                            _ if files.is_exec(&child) => ("-rwxr-xr-x", files.read(&child).map(|d| d.len()).unwrap_or(0)),
-                            _ => ("-rw-r--r--", files.read(&child).map(|d| d.len()).unwrap_or(0)),
+                            _ if files.is_exec(&child) => (
+                                "-rwxr-xr-x",
+                                files.read(&child).map(|d| d.len()).unwrap_or(0),
+                            ),
+                            _ => (
+                                "-rw-r--r--",
+                                files.read(&child).map(|d| d.len()).unwrap_or(0),
+                            ),
                         };
-                        out.out.push_str(&format!("{mode}    1 root     root      {size:>8} Jun  1 12:00 {n}\n"));
+                        out.out.push_str(&format!(
+                            "{mode}    1 root     root      {size:>8} Jun  1 12:00 {n}\n"
+                        ));
                     }
                 } else if one || !names.is_empty() {
                     // Not a terminal: one name per line, as ls does when piped (kubectl exec without -t).
@@ -142,7 +161,8 @@ pub(super) fn touch(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         if let Err(e) = sys.files().write(&abs, "", true) {
             out.status = 1;
             if gnu {
-                out.err.push_str(&format!("touch: cannot touch '{p}': {}\n", e.strerror()));
+                out.err
+                    .push_str(&format!("touch: cannot touch '{p}': {}\n", e.strerror()));
             } else {
                 out.err.push_str(&format!("touch: {p}: {}\n", e.strerror()));
             }
@@ -167,11 +187,17 @@ pub(super) fn rm(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
             Err(FsError::NotFound) if force => {}
             Err(e) => {
                 out.status = 1;
-                let msg = if e == FsError::IsDir { "Is a directory" } else { e.strerror() };
-                if gnu {
-                    out.err.push_str(&format!("rm: cannot remove '{p}': {msg}\n"));
+                let msg = if e == FsError::IsDir {
+                    "Is a directory"
                 } else {
-                    out.err.push_str(&format!("rm: can't remove '{p}': {msg}\n"));
+                    e.strerror()
+                };
+                if gnu {
+                    out.err
+                        .push_str(&format!("rm: cannot remove '{p}': {msg}\n"));
+                } else {
+                    out.err
+                        .push_str(&format!("rm: can't remove '{p}': {msg}\n"));
                 }
             }
         }
@@ -185,7 +211,8 @@ pub(super) fn rmdir(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
     for p in paths {
         if let Err(e) = sys.files().rmdir(&ctx.abs(&p)) {
             out.status = 1;
-            out.err.push_str(&format!("rmdir: '{p}': {}\n", e.strerror()));
+            out.err
+                .push_str(&format!("rmdir: '{p}': {}\n", e.strerror()));
         }
     }
     out
@@ -208,13 +235,19 @@ pub(super) fn mv_cp(args: &[String], sys: &mut Sys, ctx: &Ctx, is_mv: bool) -> C
     let mut out = CmdOut::ok(String::new());
     for s in srcs {
         let src_abs = ctx.abs(&s);
-        let target = if dst_is_dir { fs::normalize(&dst_abs, fs::basename(&src_abs)) } else { dst_abs.clone() };
+        let target = if dst_is_dir {
+            fs::normalize(&dst_abs, fs::basename(&src_abs))
+        } else {
+            dst_abs.clone()
+        };
         let kind = sys.files().kind(&src_abs);
         let res = match kind {
             None => Err(FsError::NotFound),
             Some(Kind::Dir) if !rec => {
                 out.status = 1;
-                out.err.push_str(&format!("{name}: -r not specified; omitting directory '{s}'\n"));
+                out.err.push_str(&format!(
+                    "{name}: -r not specified; omitting directory '{s}'\n"
+                ));
                 continue;
             }
             Some(_) => sys.files().copy(&src_abs, &target, is_mv),
@@ -229,7 +262,8 @@ pub(super) fn mv_cp(args: &[String], sys: &mut Sys, ctx: &Ctx, is_mv: bool) -> C
                 (true, false, false) => format!("cannot create regular file '{dst}'"),
                 (false, _, false) => format!("can't create '{dst}'"),
             };
-            out.err.push_str(&format!("{name}: {verb}: {}\n", e.strerror()));
+            out.err
+                .push_str(&format!("{name}: {verb}: {}\n", e.strerror()));
         }
     }
     out
@@ -244,9 +278,15 @@ pub(super) fn mkdir(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         if let Err(e) = sys.files().mkdir(&ctx.abs(&p), parents) {
             out.status = 1;
             if gnu {
-                out.err.push_str(&format!("mkdir: cannot create directory '{p}': {}\n", e.strerror()));
+                out.err.push_str(&format!(
+                    "mkdir: cannot create directory '{p}': {}\n",
+                    e.strerror()
+                ));
             } else {
-                out.err.push_str(&format!("mkdir: can't create directory '{p}': {}\n", e.strerror()));
+                out.err.push_str(&format!(
+                    "mkdir: can't create directory '{p}': {}\n",
+                    e.strerror()
+                ));
             }
         }
     }
@@ -254,14 +294,20 @@ pub(super) fn mkdir(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
 }
 
 pub(super) fn chmod(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
-    let mut rest: Vec<&String> = args.iter().filter(|a| !(a.starts_with('-') && a.len() > 1 && !a.contains('x'))).collect();
+    let mut rest: Vec<&String> = args
+        .iter()
+        .filter(|a| !(a.starts_with('-') && a.len() > 1 && !a.contains('x')))
+        .collect();
     if rest.is_empty() {
         return CmdOut::fail(1, "chmod: missing operand\n".into());
     }
     let mode = rest.remove(0);
     let exec = if mode.contains("-x") {
         Some(false)
-    } else if mode.contains('x') || mode.chars().all(|c| c.is_ascii_digit()) && mode.chars().any(|c| matches!(c, '1' | '3' | '5' | '7')) {
+    } else if mode.contains('x')
+        || mode.chars().all(|c| c.is_ascii_digit())
+            && mode.chars().any(|c| matches!(c, '1' | '3' | '5' | '7'))
+    {
         Some(true)
     } else {
         None
@@ -271,7 +317,8 @@ pub(super) fn chmod(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         let abs = ctx.abs(p);
         if sys.files().kind(&abs).is_none() {
             out.status = 1;
-            out.err.push_str(&format!("chmod: {p}: No such file or directory\n"));
+            out.err
+                .push_str(&format!("chmod: {p}: No such file or directory\n"));
             continue;
         }
         if let Some(x) = exec {

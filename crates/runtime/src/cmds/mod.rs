@@ -30,7 +30,10 @@ impl Ctx {
         fs::normalize(&self.cwd, path)
     }
     pub fn env(&self) -> Vec<(String, String)> {
-        self.exported.iter().filter_map(|k| self.vars.get(k).map(|v| (k.clone(), v.clone()))).collect()
+        self.exported
+            .iter()
+            .filter_map(|k| self.vars.get(k).map(|v| (k.clone(), v.clone())))
+            .collect()
     }
 }
 
@@ -57,23 +60,46 @@ pub(crate) struct CmdOut {
 
 impl CmdOut {
     pub fn ok(out: String) -> CmdOut {
-        CmdOut { status: 0, out, err: String::new(), then: Then::Done }
+        CmdOut {
+            status: 0,
+            out,
+            err: String::new(),
+            then: Then::Done,
+        }
     }
     pub fn fail(status: i32, err: String) -> CmdOut {
-        CmdOut { status, out: String::new(), err, then: Then::Done }
+        CmdOut {
+            status,
+            out: String::new(),
+            err,
+            then: Then::Done,
+        }
     }
     pub fn status(status: i32) -> CmdOut {
-        CmdOut { status, out: String::new(), err: String::new(), then: Then::Done }
+        CmdOut {
+            status,
+            out: String::new(),
+            err: String::new(),
+            then: Then::Done,
+        }
     }
     pub fn then(then: Then) -> CmdOut {
-        CmdOut { status: 0, out: String::new(), err: String::new(), then }
+        CmdOut {
+            status: 0,
+            out: String::new(),
+            err: String::new(),
+            then,
+        }
     }
 }
 
 /// Built into ash and bash: they work even when no such file exists.
-const SHELL_BUILTINS: &[&str] = &["echo", "printf", "test", "[", "true", "false", "pwd", "kill", ":", "type", "command", "let"];
+const SHELL_BUILTINS: &[&str] = &[
+    "echo", "printf", "test", "[", "true", "false", "pwd", "kill", ":", "type", "command", "let",
+];
 
-pub(crate) const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+pub(crate) const DEFAULT_PATH: &str =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The outcome of looking a command name up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +114,11 @@ pub(crate) fn lookup(sys: &mut Sys, cwd: &str, path_var: &str, name: &str) -> Lo
     let candidates: Vec<String> = if name.contains('/') {
         vec![fs::normalize(cwd, name)]
     } else {
-        path_var.split(':').filter(|d| !d.is_empty()).map(|d| fs::normalize("/", &format!("{d}/{name}"))).collect()
+        path_var
+            .split(':')
+            .filter(|d| !d.is_empty())
+            .map(|d| fs::normalize("/", &format!("{d}/{name}")))
+            .collect()
     };
     let files = sys.files();
     for p in candidates {
@@ -102,7 +132,10 @@ pub(crate) fn lookup(sys: &mut Sys, cwd: &str, path_var: &str, name: &str) -> Lo
                     continue;
                 }
                 if let Some(prog) = fs::program_of(&data) {
-                    return Lookup::Program { path: p, program: prog.to_string() };
+                    return Lookup::Program {
+                        path: p,
+                        program: prog.to_string(),
+                    };
                 }
                 return Lookup::Script { path: p };
             }
@@ -115,11 +148,17 @@ pub(crate) fn lookup(sys: &mut Sys, cwd: &str, path_var: &str, name: &str) -> Lo
 
 /// Run `argv` as the shell would: builtins first, then `$PATH`.
 pub(crate) fn run(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> CmdOut {
-    let Some(name) = argv.first() else { return CmdOut::status(0) };
+    let Some(name) = argv.first() else {
+        return CmdOut::status(0);
+    };
     if SHELL_BUILTINS.contains(&name.as_str()) {
         return applet(name, sys, ctx, argv);
     }
-    let path_var = ctx.vars.get("PATH").cloned().unwrap_or_else(|| DEFAULT_PATH.to_string());
+    let path_var = ctx
+        .vars
+        .get("PATH")
+        .cloned()
+        .unwrap_or_else(|| DEFAULT_PATH.to_string());
     match lookup(sys, &ctx.cwd, &path_var, name) {
         Lookup::Program { program, .. } => run_program(&program, sys, ctx, argv),
         Lookup::Script { path } => {
@@ -130,12 +169,24 @@ pub(crate) fn run(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> CmdOut {
         Lookup::NotFound => {
             let msg = if ctx.shell == "bash" {
                 format!("bash: line 1: {name}: command not found\n")
+            } else if ctx.shell == "dash" {
+                format!("sh: 1: {name}: not found\n")
             } else {
                 format!("{}: {name}: not found\n", ctx.shell)
             };
             CmdOut::fail(127, msg)
         }
-        Lookup::Denied { .. } => CmdOut::fail(126, format!("{}: {name}: Permission denied\n", ctx.shell)),
+        Lookup::Denied { .. } => CmdOut::fail(
+            126,
+            format!(
+                "{}: {name}: Permission denied\n",
+                if ctx.shell == "dash" {
+                    "sh: 1"
+                } else {
+                    &ctx.shell
+                }
+            ),
+        ),
     }
 }
 
@@ -147,7 +198,9 @@ pub(crate) fn run_program(program: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[S
                 let rest = argv[1..].to_vec();
                 run_program(a, sys, ctx, &rest)
             }
-            None => CmdOut::ok("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n".into()),
+            None => {
+                CmdOut::ok("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n".into())
+            }
         },
         "sh" | "ash" | "bash" | "dash" => shell_program(program, ctx, argv, sys),
         "sleep" => procs::sleep(argv),
@@ -158,7 +211,12 @@ pub(crate) fn run_program(program: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[S
 
 /// `sh -c 'script' [name args...]`, `sh script.sh`, or a bare `sh` (no terminal: exits at once).
 fn shell_program(program: &str, ctx: &mut Ctx, argv: &[String], sys: &mut Sys) -> CmdOut {
-    let name = if program == "bash" { "bash" } else { "sh" };
+    // Debian's /bin/sh is dash, whose messages carry a line number (`sh: 1: x: not found`).
+    let name = match program {
+        "bash" => "bash",
+        "dash" => "dash",
+        _ => "sh",
+    };
     let mut i = 1;
     let mut script: Option<String> = None;
     while let Some(a) = argv.get(i) {
@@ -198,7 +256,12 @@ fn shell_program(program: &str, ctx: &mut Ctx, argv: &[String], sys: &mut Sys) -
                 let abs = ctx.abs(file);
                 match sys.files().read(&abs) {
                     Ok(s) => (s, argv[i..].to_vec()),
-                    Err(e) => return CmdOut::fail(2, format!("{name}: can't open '{file}': {}\n", e.strerror())),
+                    Err(e) => {
+                        return CmdOut::fail(
+                            2,
+                            format!("{name}: can't open '{file}': {}\n", e.strerror()),
+                        )
+                    }
                 }
             }
             // Interactive shell without a terminal reads an empty stdin and exits 0.
@@ -239,8 +302,14 @@ pub(crate) fn applet(name: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) 
         "sort" => text::sort(args, sys, ctx),
         "tr" => text::tr(args, ctx),
         "cut" => text::cut(args, sys, ctx),
-        "basename" => CmdOut::ok(format!("{}\n", args.first().map(|a| fs::basename(a)).unwrap_or(""))),
-        "dirname" => CmdOut::ok(format!("{}\n", args.first().map(|a| fs::parent(a)).unwrap_or("."))),
+        "basename" => CmdOut::ok(format!(
+            "{}\n",
+            args.first().map(|a| fs::basename(a)).unwrap_or("")
+        )),
+        "dirname" => CmdOut::ok(format!(
+            "{}\n",
+            args.first().map(|a| fs::parent(a)).unwrap_or(".")
+        )),
         "seq" => text::seq(args),
         "expr" => text::expr(args),
         "date" => procs::date(args, sys),
@@ -260,7 +329,12 @@ pub(crate) fn applet(name: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) 
         "nc" => net::nc(args, sys),
         "redis-cli" => net::redis_cli(args, sys),
         "let" => CmdOut::status(0),
-        "vi" | "vim" | "top" | "less" | "more" => CmdOut::fail(1, format!("{name}: can't run without a terminal in this playground\n")),
+        // Interpreters without a terminal read an empty stdin and exit.
+        "node" | "python" | "python3" => CmdOut::status(0),
+        "vi" | "vim" | "top" | "less" | "more" => CmdOut::fail(
+            1,
+            format!("{name}: can't run without a terminal in this playground\n"),
+        ),
         _ => CmdOut::fail(127, format!("{}: {name}: not found\n", ctx.shell)),
     }
 }

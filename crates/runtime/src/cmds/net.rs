@@ -2,7 +2,9 @@
 //! servers directly (localhost), and everything else through the engine's `World`.
 
 use super::{CmdOut, Ctx};
-use crate::net::{ip_string, is_loopback, parse_ip, reason_phrase, HttpRequest, HttpResponse, Ip, NetError};
+use crate::net::{
+    ip_string, is_loopback, parse_ip, reason_phrase, HttpRequest, HttpResponse, Ip, NetError,
+};
 use crate::process::Sys;
 
 /// Resolve a host name as the container's resolver would: IP literals, localhost, cluster DNS.
@@ -21,7 +23,12 @@ pub(crate) fn resolve(sys: &mut Sys, host: &str) -> Option<Ip> {
 }
 
 /// Send an HTTP request: to a server of this very container without leaving it, else via the World.
-pub(crate) fn http(sys: &mut Sys, ip: Ip, port: u16, req: &HttpRequest) -> Result<HttpResponse, NetError> {
+pub(crate) fn http(
+    sys: &mut Sys,
+    ip: Ip,
+    port: u16,
+    req: &HttpRequest,
+) -> Result<HttpResponse, NetError> {
     let own = is_loopback(ip) || ip == sys.pod.ip;
     if own {
         if let Some(r) = crate::daemons::serve_local(sys, port, req, sys.pod.ip) {
@@ -79,7 +86,12 @@ pub(crate) fn parse_url(u: &str) -> Option<Url> {
     if host.is_empty() {
         return None;
     }
-    Some(Url { host, port, path, https })
+    Some(Url {
+        host,
+        port,
+        path,
+        https,
+    })
 }
 
 fn host_header(url: &Url) -> String {
@@ -95,18 +107,39 @@ fn host_header(url: &Url) -> String {
 pub(super) fn nslookup(args: &[String], sys: &mut Sys) -> CmdOut {
     let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(name) = names.first().map(|s| s.to_string()) else {
-        return CmdOut::fail(1, "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup HOST [DNS_SERVER]\n".into());
+        return CmdOut::fail(
+            1,
+            "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup HOST [DNS_SERVER]\n".into(),
+        );
     };
     let dns = ip_string(sys.pod.dns_server);
     let legacy = sys.image.legacy_nslookup();
     let ns = sys.pod.namespace.clone();
-    let found = if let Some(ip) = parse_ip(&name) { Some(ip) } else { sys.world.resolve(name.trim_end_matches('.'), &ns) };
-    let fqdn = if name.contains('.') || parse_ip(&name).is_some() { name.clone() } else { format!("{name}.{ns}.svc.cluster.local") };
+    let found = if let Some(ip) = parse_ip(&name) {
+        Some(ip)
+    } else {
+        sys.world.resolve(name.trim_end_matches('.'), &ns)
+    };
+    let fqdn = if name.contains('.') || parse_ip(&name).is_some() {
+        name.clone()
+    } else {
+        format!("{name}.{ns}.svc.cluster.local")
+    };
     if legacy {
-        let head = format!("Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n");
+        let head = format!(
+            "Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n"
+        );
         match found {
-            Some(ip) => CmdOut::ok(format!("{head}Name:      {fqdn}\nAddress 1: {} {fqdn}\n", ip_string(ip))),
-            None => CmdOut { status: 1, out: head, err: format!("nslookup: can't resolve '{name}'\n"), then: super::Then::Done },
+            Some(ip) => CmdOut::ok(format!(
+                "{head}Name:      {fqdn}\nAddress 1: {} {fqdn}\n",
+                ip_string(ip)
+            )),
+            None => CmdOut {
+                status: 1,
+                out: head,
+                err: format!("nslookup: can't resolve '{name}'\n"),
+                then: super::Then::Done,
+            },
         }
     } else {
         let head = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
@@ -143,8 +176,14 @@ pub(super) fn wget(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
                 output = Some(s[3..].to_string());
             }
             s if s.starts_with("-O") => output = Some(s[2..].to_string()),
-            s if s.starts_with("--timeout=") || s.starts_with("-T") || s == "-S" || s == "-s" || s == "-c" => {}
-            s if s.starts_with('-') && s.len() > 1 && s[1..].chars().all(|c| "qSc".contains(c)) => quiet |= s.contains('q'),
+            s if s.starts_with("--timeout=")
+                || s.starts_with("-T")
+                || s == "-S"
+                || s == "-s"
+                || s == "-c" => {}
+            s if s.starts_with('-') && s.len() > 1 && s[1..].chars().all(|c| "qSc".contains(c)) => {
+                quiet |= s.contains('q')
+            }
             s => url = Some(s.to_string()),
         }
         i += 1;
@@ -160,7 +199,12 @@ pub(super) fn wget(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         return CmdOut::fail(1, format!("wget: bad address '{}'\n", u.host));
     };
     if !quiet {
-        out.err.push_str(&format!("Connecting to {} ({}:{})\n", host_header(&u), ip_string(ip), u.port));
+        out.err.push_str(&format!(
+            "Connecting to {} ({}:{})\n",
+            host_header(&u),
+            ip_string(ip),
+            u.port
+        ));
     }
     if u.https {
         out.status = 1;
@@ -178,15 +222,25 @@ pub(super) fn wget(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         Err(e) => {
             out.status = 1;
             out.err.push_str(&match e {
-                NetError::Refused => format!("wget: can't connect to remote host ({}): Connection refused\n", ip_string(ip)),
-                NetError::NoRoute => format!("wget: can't connect to remote host ({}): Host is unreachable\n", ip_string(ip)),
+                NetError::Refused => format!(
+                    "wget: can't connect to remote host ({}): Connection refused\n",
+                    ip_string(ip)
+                ),
+                NetError::NoRoute => format!(
+                    "wget: can't connect to remote host ({}): Host is unreachable\n",
+                    ip_string(ip)
+                ),
                 NetError::Timeout => "wget: download timed out\n".to_string(),
                 NetError::Unresolved => format!("wget: bad address '{}'\n", u.host),
             });
         }
         Ok(r) if !(200..300).contains(&r.status) => {
             out.status = 1;
-            out.err.push_str(&format!("wget: server returned error: HTTP/1.1 {} {}\n", r.status, reason_phrase(r.status)));
+            out.err.push_str(&format!(
+                "wget: server returned error: HTTP/1.1 {} {}\n",
+                r.status,
+                reason_phrase(r.status)
+            ));
         }
         Ok(r) => {
             if spider {
@@ -211,7 +265,8 @@ pub(super) fn wget(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
                 }
                 if let Err(e) = sys.files().write(&ctx.abs(&target), &r.body, false) {
                     out.status = 1;
-                    out.err.push_str(&format!("wget: can't open '{target}': {}\n", e.strerror()));
+                    out.err
+                        .push_str(&format!("wget: can't open '{target}': {}\n", e.strerror()));
                     return out;
                 }
                 if !quiet {
@@ -284,43 +339,113 @@ pub(super) fn curl(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         i += 1;
     }
     let quiet_errors = silent && !show_err;
-    let err = |code: i32, msg: String| -> CmdOut { CmdOut::fail(code, if quiet_errors { String::new() } else { format!("curl: ({code}) {msg}\n") }) };
+    let err = |code: i32, msg: String| -> CmdOut {
+        CmdOut::fail(
+            code,
+            if quiet_errors {
+                String::new()
+            } else {
+                format!("curl: ({code}) {msg}\n")
+            },
+        )
+    };
     let Some(raw) = url else {
-        return CmdOut::fail(2, "curl: try 'curl --help' or 'curl --manual' for more information\n".into());
+        return CmdOut::fail(
+            2,
+            "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+        );
     };
     let Some(u) = parse_url(&raw) else {
-        return err(1, format!("Protocol \"{}\" not supported", raw.split("://").next().unwrap_or("")));
+        return err(
+            1,
+            format!(
+                "Protocol \"{}\" not supported",
+                raw.split("://").next().unwrap_or("")
+            ),
+        );
     };
     let Some(ip) = resolve(sys, &u.host) else {
         return err(6, format!("Could not resolve host: {}", u.host));
     };
-    let method = method.unwrap_or_else(|| if head { "HEAD".into() } else if data.is_some() { "POST".into() } else { "GET".into() });
-    let req = HttpRequest { method, path: u.path.clone(), host: host_header(&u), headers: {
-        let mut h = vec![("Accept".to_string(), "*/*".to_string())];
-        h.extend(headers);
-        h
-    }, user_agent: "curl/7.88.1".into() };
+    let method = method.unwrap_or_else(|| {
+        if head {
+            "HEAD".into()
+        } else if data.is_some() {
+            "POST".into()
+        } else {
+            "GET".into()
+        }
+    });
+    let req = HttpRequest {
+        method,
+        path: u.path.clone(),
+        host: host_header(&u),
+        headers: {
+            let mut h = vec![("Accept".to_string(), "*/*".to_string())];
+            h.extend(headers);
+            h
+        },
+        user_agent: "curl/7.88.1".into(),
+    };
     let resp = match http(sys, ip, u.port, &req) {
         Ok(r) => r,
-        Err(NetError::Refused) => return err(7, format!("Failed to connect to {} port {} after 0 ms: Connection refused", u.host, u.port)),
-        Err(NetError::NoRoute) => return err(7, format!("Failed to connect to {} port {} after 0 ms: No route to host", u.host, u.port)),
-        Err(NetError::Timeout) => return err(28, format!("Failed to connect to {} port {} after 10000 ms: Timeout was reached", u.host, u.port)),
+        Err(NetError::Refused) => {
+            return err(
+                7,
+                format!(
+                    "Failed to connect to {} port {} after 0 ms: Connection refused",
+                    u.host, u.port
+                ),
+            )
+        }
+        Err(NetError::NoRoute) => {
+            return err(
+                7,
+                format!(
+                    "Failed to connect to {} port {} after 0 ms: No route to host",
+                    u.host, u.port
+                ),
+            )
+        }
+        Err(NetError::Timeout) => {
+            return err(
+                28,
+                format!(
+                    "Failed to connect to {} port {} after 10000 ms: Timeout was reached",
+                    u.host, u.port
+                ),
+            )
+        }
         Err(NetError::Unresolved) => return err(6, format!("Could not resolve host: {}", u.host)),
     };
     if fail && resp.status >= 400 {
-        let mut o = err(22, format!("The requested URL returned error: {}", resp.status));
+        let mut o = err(
+            22,
+            format!("The requested URL returned error: {}", resp.status),
+        );
         if let Some(w) = &write_out {
-            o.out.push_str(&w.replace("%{http_code}", &resp.status.to_string()).replace("\\n", "\n"));
+            o.out.push_str(
+                &w.replace("%{http_code}", &resp.status.to_string())
+                    .replace("\\n", "\n"),
+            );
         }
         return o;
     }
     let mut body = String::new();
     if head || include {
-        body.push_str(&format!("HTTP/1.1 {} {}\r\n", resp.status, reason_phrase(resp.status)));
+        body.push_str(&format!(
+            "HTTP/1.1 {} {}\r\n",
+            resp.status,
+            reason_phrase(resp.status)
+        ));
         for (k, v) in &resp.headers {
             body.push_str(&format!("{k}: {v}\r\n"));
         }
-        if !resp.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
+        if !resp
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        {
             body.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
         }
         body.push_str("\r\n");
@@ -333,12 +458,18 @@ pub(super) fn curl(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         Some("-") | None => out.out.push_str(&body),
         Some(f) => {
             if let Err(e) = sys.files().write(&ctx.abs(f), &body, false) {
-                return err(23, format!("Failure writing output to destination: {}", e.strerror()));
+                return err(
+                    23,
+                    format!("Failure writing output to destination: {}", e.strerror()),
+                );
             }
         }
     }
     if let Some(w) = write_out {
-        out.out.push_str(&w.replace("%{http_code}", &resp.status.to_string()).replace("\\n", "\n"));
+        out.out.push_str(
+            &w.replace("%{http_code}", &resp.status.to_string())
+                .replace("\\n", "\n"),
+        );
     }
     out
 }
@@ -360,16 +491,47 @@ pub(super) fn nc(args: &[String], sys: &mut Sys) -> CmdOut {
         }
         i += 1;
     }
-    let (Some(host), Some(port)) = (pos.first(), pos.get(1).and_then(|p| p.parse::<u16>().ok())) else {
-        return CmdOut::fail(1, "BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n".into());
+    let (Some(host), Some(port)) = (pos.first(), pos.get(1).and_then(|p| p.parse::<u16>().ok()))
+    else {
+        return CmdOut::fail(
+            1,
+            "BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n"
+                .into(),
+        );
     };
     let Some(ip) = resolve(sys, host) else {
         return CmdOut::fail(1, format!("nc: bad address '{host}'\n"));
     };
     match tcp(sys, ip, port) {
-        Ok(()) => CmdOut { status: 0, out: String::new(), err: if verbose { format!("{host} ({}:{port}) open\n", ip_string(ip)) } else { String::new() }, then: super::Then::Done },
-        Err(NetError::Timeout) => CmdOut::fail(1, if verbose { "nc: timed out\n".into() } else { String::new() }),
-        Err(_) => CmdOut::fail(1, if verbose { format!("nc: {host} ({}:{port}): Connection refused\n", ip_string(ip)) } else { String::new() }),
+        Ok(()) => CmdOut {
+            status: 0,
+            out: String::new(),
+            err: if verbose {
+                format!("{host} ({}:{port}) open\n", ip_string(ip))
+            } else {
+                String::new()
+            },
+            then: super::Then::Done,
+        },
+        Err(NetError::Timeout) => CmdOut::fail(
+            1,
+            if verbose {
+                "nc: timed out\n".into()
+            } else {
+                String::new()
+            },
+        ),
+        Err(_) => CmdOut::fail(
+            1,
+            if verbose {
+                format!(
+                    "nc: {host} ({}:{port}): Connection refused\n",
+                    ip_string(ip)
+                )
+            } else {
+                String::new()
+            },
+        ),
     }
 }
 
@@ -394,9 +556,17 @@ pub(super) fn redis_cli(args: &[String], sys: &mut Sys) -> CmdOut {
         }
         i += 1;
     }
-    let refused = || CmdOut::fail(1, format!("Could not connect to Redis at {host}:{port}: Connection refused\n"));
+    let refused = || {
+        CmdOut::fail(
+            1,
+            format!("Could not connect to Redis at {host}:{port}: Connection refused\n"),
+        )
+    };
     let Some(ip) = resolve(sys, &host) else {
-        return CmdOut::fail(1, format!("Could not connect to Redis at {host}:{port}: Name or service not known\n"));
+        return CmdOut::fail(
+            1,
+            format!("Could not connect to Redis at {host}:{port}: Name or service not known\n"),
+        );
     };
     if tcp(sys, ip, port).is_err() {
         return refused();

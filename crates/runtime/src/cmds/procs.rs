@@ -87,7 +87,10 @@ fn eval1(a: &[String], sys: &mut Sys, ctx: &Ctx) -> Result<bool, String> {
                 "-e" => files.kind(&abs).is_some(),
                 "-f" => files.kind(&abs) == Some(Kind::File),
                 "-d" => files.kind(&abs) == Some(Kind::Dir),
-                "-s" => files.read(&abs).map(|d| !d.is_empty()).unwrap_or(files.kind(&abs) == Some(Kind::Dir)),
+                "-s" => files
+                    .read(&abs)
+                    .map(|d| !d.is_empty())
+                    .unwrap_or(files.kind(&abs) == Some(Kind::Dir)),
                 "-x" => files.is_exec(&abs) || files.kind(&abs) == Some(Kind::Dir),
                 "-r" | "-w" => files.kind(&abs).is_some(),
                 "-L" | "-h" | "-p" | "-S" | "-b" | "-c" => false,
@@ -95,7 +98,11 @@ fn eval1(a: &[String], sys: &mut Sys, ctx: &Ctx) -> Result<bool, String> {
             })
         }
         [x, op, y] => {
-            let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: bad number"));
+            let num = |s: &str| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("{s}: bad number"))
+            };
             Ok(match op.as_str() {
                 "=" | "==" => x == y,
                 "!=" => x != y,
@@ -117,12 +124,23 @@ pub(super) fn date(args: &[String], sys: &Sys) -> CmdOut {
     let d = DateTime::at(sys.now);
     let epoch = podplay_api::time::EPOCH_UNIX_SECS + sys.now.div_euclid(1000);
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let wd = DAYS.get(d.weekday as usize).copied().unwrap_or("Sun");
-    let mon = MONTHS.get(d.month.saturating_sub(1) as usize).copied().unwrap_or("Jan");
-    let fmt = args.iter().find(|a| a.starts_with('+')).map(|a| a[1..].to_string());
+    let mon = MONTHS
+        .get(d.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("Jan");
+    let fmt = args
+        .iter()
+        .find(|a| a.starts_with('+'))
+        .map(|a| a[1..].to_string());
     let Some(fmt) = fmt else {
-        return CmdOut::ok(format!("{wd} {mon} {:>2} {:02}:{:02}:{:02} UTC {}\n", d.day, d.hour, d.minute, d.second, d.year));
+        return CmdOut::ok(format!(
+            "{wd} {mon} {:>2} {:02}:{:02}:{:02} UTC {}\n",
+            d.day, d.hour, d.minute, d.second, d.year
+        ));
     };
     let mut out = String::new();
     let mut chars = fmt.chars();
@@ -205,15 +223,29 @@ pub(super) fn kill(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         if a == "-s" || a == "-n" {
             match args.get(i + 1).and_then(|s| Signal::parse(s)) {
                 Some(s) => sig = Some(s),
-                None => return CmdOut::fail(1, format!("kill: bad signal name '{}'\n", args.get(i + 1).cloned().unwrap_or_default())),
+                None => {
+                    return CmdOut::fail(
+                        1,
+                        format!(
+                            "kill: bad signal name '{}'\n",
+                            args.get(i + 1).cloned().unwrap_or_default()
+                        ),
+                    )
+                }
             }
             i += 2;
             continue;
         }
         if a == "-l" {
-            return CmdOut::ok(" 1) HUP\n 2) INT\n 3) QUIT\n 9) KILL\n10) USR1\n12) USR2\n15) TERM\n".into());
+            return CmdOut::ok(
+                " 1) HUP\n 2) INT\n 3) QUIT\n 9) KILL\n10) USR1\n12) USR2\n15) TERM\n".into(),
+            );
         }
-        if a.starts_with('-') && pids.is_empty() && a.len() > 1 && !a[1..].starts_with(|c: char| c.is_ascii_digit() && a.len() > 3) {
+        if a.starts_with('-')
+            && pids.is_empty()
+            && a.len() > 1
+            && !a[1..].starts_with(|c: char| c.is_ascii_digit() && a.len() > 3)
+        {
             match parse_sig_flag(a) {
                 Some(s) => sig = s,
                 None => return CmdOut::fail(1, format!("kill: bad signal name '{}'\n", &a[1..])),
@@ -224,19 +256,26 @@ pub(super) fn kill(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         i += 1;
     }
     if pids.is_empty() {
-        return CmdOut::fail(1, "kill: usage: kill [-s sigspec | -signum | -sigspec] pid | jobspec ...\n".into());
+        return CmdOut::fail(
+            1,
+            "kill: usage: kill [-s sigspec | -signum | -sigspec] pid | jobspec ...\n".into(),
+        );
     }
     let mut out = CmdOut::ok(String::new());
     for p in pids {
         let Ok(pid) = p.parse::<u32>() else {
             out.status = 1;
-            out.err.push_str(&format!("{}: kill: invalid number '{p}'\n", ctx.shell));
+            out.err
+                .push_str(&format!("{}: kill: invalid number '{p}'\n", ctx.shell));
             continue;
         };
         let exists = sys.procs.contains_key(&pid) || pid == ctx.pid;
         if !exists {
             out.status = 1;
-            out.err.push_str(&format!("{}: kill: can't kill pid {pid}: No such process\n", ctx.shell));
+            out.err.push_str(&format!(
+                "{}: kill: can't kill pid {pid}: No such process\n",
+                ctx.shell
+            ));
             continue;
         }
         if let Some(s) = sig {
@@ -247,7 +286,9 @@ pub(super) fn kill(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
 }
 
 fn proc_name(argv: &[String]) -> String {
-    argv.first().map(|a| crate::fs::basename(a).to_string()).unwrap_or_default()
+    argv.first()
+        .map(|a| crate::fs::basename(a).to_string())
+        .unwrap_or_default()
 }
 
 pub(super) fn killall(args: &[String], sys: &mut Sys, _ctx: &Ctx) -> CmdOut {
@@ -261,11 +302,17 @@ pub(super) fn killall(args: &[String], sys: &mut Sys, _ctx: &Ctx) -> CmdOut {
     }
     let mut out = CmdOut::ok(String::new());
     for n in names {
-        let pids: Vec<u32> = sys.procs.values().filter(|p| proc_name(&p.argv) == n).map(|p| p.pid).collect();
+        let pids: Vec<u32> = sys
+            .procs
+            .values()
+            .filter(|p| proc_name(&p.argv) == n)
+            .map(|p| p.pid)
+            .collect();
         if pids.is_empty() {
             out.status = 1;
             if sig.is_some() {
-                out.err.push_str(&format!("killall: {n}: no process killed\n"));
+                out.err
+                    .push_str(&format!("killall: {n}: no process killed\n"));
             }
             continue;
         }
@@ -295,7 +342,11 @@ pub(super) fn pidof(args: &[String], sys: &mut Sys) -> CmdOut {
 
 /// busybox `ps`: PID USER TIME COMMAND.
 pub(super) fn ps(sys: &mut Sys, ctx: &Ctx) -> CmdOut {
-    let mut rows: Vec<(u32, String)> = sys.procs.values().map(|p| (p.pid, p.argv.join(" "))).collect();
+    let mut rows: Vec<(u32, String)> = sys
+        .procs
+        .values()
+        .map(|p| (p.pid, p.argv.join(" ")))
+        .collect();
     if !rows.iter().any(|(p, _)| *p == ctx.pid) {
         rows.push((ctx.pid, ctx.shell.clone()));
     }
@@ -311,7 +362,11 @@ pub(super) fn ps(sys: &mut Sys, ctx: &Ctx) -> CmdOut {
 
 pub(super) fn which(name: &str, args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
     let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let path_var = ctx.vars.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
+    let path_var = ctx
+        .vars
+        .get("PATH")
+        .cloned()
+        .unwrap_or_else(|| super::DEFAULT_PATH.to_string());
     let mut out = CmdOut::ok(String::new());
     for n in names {
         if name != "which" && super::SHELL_BUILTINS.contains(&n.as_str()) {

@@ -4,7 +4,12 @@ use super::{CmdOut, Ctx};
 use crate::process::Sys;
 
 /// Read the named files, or stdin when there are none. Errors as busybox prints them.
-fn inputs(name: &str, files: &[String], sys: &mut Sys, ctx: &Ctx) -> (Vec<(String, String)>, String, i32) {
+fn inputs(
+    name: &str,
+    files: &[String],
+    sys: &mut Sys,
+    ctx: &Ctx,
+) -> (Vec<(String, String)>, String, i32) {
     if files.is_empty() {
         return (vec![("-".into(), ctx.stdin.clone())], String::new(), 0);
     }
@@ -68,7 +73,8 @@ pub(super) fn echo(args: &[String]) -> CmdOut {
     let mut escapes = false;
     let mut i = 0;
     while let Some(a) = args.get(i) {
-        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
+        {
             if a.contains('n') {
                 newline = false;
             }
@@ -120,7 +126,12 @@ pub(super) fn printf(args: &[String]) -> CmdOut {
                 }
             }
             let conv = chars.next();
-            let width: usize = spec.trim_start_matches('-').split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0);
+            let width: usize = spec
+                .trim_start_matches('-')
+                .split('.')
+                .next()
+                .and_then(|w| w.parse().ok())
+                .unwrap_or(0);
             let left = spec.starts_with('-');
             let val = match conv {
                 Some('%') => "%".to_string(),
@@ -135,15 +146,26 @@ pub(super) fn printf(args: &[String]) -> CmdOut {
                 }
                 Some('d') | Some('i') | Some('u') => {
                     consumed = true;
-                    rest.next().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0).to_string()
+                    rest.next()
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                        .unwrap_or(0)
+                        .to_string()
                 }
                 Some('x') => {
                     consumed = true;
-                    format!("{:x}", rest.next().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0))
+                    format!(
+                        "{:x}",
+                        rest.next()
+                            .and_then(|v| v.trim().parse::<i64>().ok())
+                            .unwrap_or(0)
+                    )
                 }
                 Some('c') => {
                     consumed = true;
-                    rest.next().and_then(|v| v.chars().next()).map(String::from).unwrap_or_default()
+                    rest.next()
+                        .and_then(|v| v.chars().next())
+                        .map(String::from)
+                        .unwrap_or_default()
                 }
                 Some(o) => format!("%{spec}{o}"),
                 None => "%".to_string(),
@@ -178,43 +200,94 @@ struct SedCmd {
 
 #[derive(Debug)]
 enum SedOp {
-    Subst { from: String, to: String, global: bool, print: bool },
+    Subst {
+        from: String,
+        to: String,
+        global: bool,
+        print: bool,
+    },
     Print,
     Delete,
 }
 
 fn parse_sed(script: &str) -> Option<Vec<SedCmd>> {
+    let c: Vec<char> = script.chars().collect();
+    let mut i = 0;
     let mut cmds = Vec::new();
-    for part in script.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let mut s = part;
+    while i < c.len() {
+        while i < c.len() && (c[i].is_whitespace() || c[i] == ';') {
+            i += 1;
+        }
+        if i >= c.len() {
+            break;
+        }
         let mut addr = None;
         let mut pattern_addr = None;
-        let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let mut digits = String::new();
+        while i < c.len() && c[i].is_ascii_digit() {
+            digits.push(c[i]);
+            i += 1;
+        }
         if !digits.is_empty() {
             addr = digits.parse().ok();
-            s = &s[digits.len()..];
-        } else if let Some(rest) = s.strip_prefix('/') {
-            let end = rest.find('/')?;
-            pattern_addr = Some(rest[..end].to_string());
-            s = &rest[end + 1..];
-        }
-        let op = if let Some(rest) = s.strip_prefix('s') {
-            let delim = rest.chars().next()?;
-            let body = &rest[delim.len_utf8()..];
-            let fields: Vec<&str> = body.splitn(3, delim).collect();
-            if fields.len() < 3 {
-                return None;
+        } else if c[i] == '/' {
+            i += 1;
+            let mut p = String::new();
+            while i < c.len() && c[i] != '/' {
+                p.push(c[i]);
+                i += 1;
             }
-            let flags = fields[2];
-            SedOp::Subst { from: fields[0].to_string(), to: fields[1].to_string(), global: flags.contains('g'), print: flags.contains('p') }
-        } else if s == "p" {
-            SedOp::Print
-        } else if s == "d" {
-            SedOp::Delete
-        } else {
-            return None;
+            i += 1;
+            pattern_addr = Some(p);
+        }
+        let op = match c.get(i) {
+            Some('s') => {
+                i += 1;
+                let delim = *c.get(i)?;
+                i += 1;
+                let mut parts = vec![String::new(), String::new()];
+                for part in parts.iter_mut() {
+                    while i < c.len() && c[i] != delim {
+                        if c[i] == '\\' && c.get(i + 1) == Some(&delim) {
+                            part.push(delim);
+                            i += 2;
+                            continue;
+                        }
+                        part.push(c[i]);
+                        i += 1;
+                    }
+                    if i >= c.len() {
+                        return None;
+                    }
+                    i += 1;
+                }
+                let mut flags = String::new();
+                while i < c.len() && c[i] != ';' && !c[i].is_whitespace() {
+                    flags.push(c[i]);
+                    i += 1;
+                }
+                SedOp::Subst {
+                    from: parts[0].clone(),
+                    to: parts[1].clone(),
+                    global: flags.contains('g'),
+                    print: flags.contains('p'),
+                }
+            }
+            Some('p') => {
+                i += 1;
+                SedOp::Print
+            }
+            Some('d') => {
+                i += 1;
+                SedOp::Delete
+            }
+            _ => return None,
         };
-        cmds.push(SedCmd { addr, pattern_addr, op });
+        cmds.push(SedCmd {
+            addr,
+            pattern_addr,
+            op,
+        });
     }
     Some(cmds)
 }
@@ -224,11 +297,19 @@ fn find_match(line: &str, pat: &str, from: usize) -> Option<(usize, usize)> {
     let anchored_start = pat.starts_with('^');
     let anchored_end = pat.ends_with('$') && !pat.ends_with("\\$");
     let core = pat.trim_start_matches('^');
-    let core = if anchored_end { &core[..core.len() - 1] } else { core };
+    let core = if anchored_end {
+        &core[..core.len() - 1]
+    } else {
+        core
+    };
     let core = core.replace("\\.", "\u{0}").replace("\\/", "/");
     let pc: Vec<char> = core.chars().collect();
     let lc: Vec<(usize, char)> = line.char_indices().collect();
-    let starts: Vec<usize> = if anchored_start { vec![0] } else { (0..=lc.len()).collect() };
+    let starts: Vec<usize> = if anchored_start {
+        vec![0]
+    } else {
+        (0..=lc.len()).collect()
+    };
     for si in starts {
         let byte_start = lc.get(si).map(|(b, _)| *b).unwrap_or(line.len());
         if byte_start < from {
@@ -306,7 +387,12 @@ pub(super) fn sed(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         return CmdOut::fail(1, format!("sed: unsupported command {script}\n"));
     };
     let (ins, err, status) = inputs("sed", &files, sys, ctx);
-    let mut out = CmdOut { status, out: String::new(), err, then: super::Then::Done };
+    let mut out = CmdOut {
+        status,
+        out: String::new(),
+        err,
+        then: super::Then::Done,
+    };
     for (name, data) in ins {
         let mut result = String::new();
         for (n, line) in data.split_inclusive('\n').enumerate() {
@@ -327,7 +413,12 @@ pub(super) fn sed(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
                     continue;
                 }
                 match &c.op {
-                    SedOp::Subst { from, to, global, print } => {
+                    SedOp::Subst {
+                        from,
+                        to,
+                        global,
+                        print,
+                    } => {
                         let (r, changed) = substitute(&cur, from, to, *global);
                         cur = r;
                         if changed && *print {
@@ -354,7 +445,8 @@ pub(super) fn sed(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         if in_place && name != "-" {
             if let Err(e) = sys.files().write(&ctx.abs(&name), &result, false) {
                 out.status = 1;
-                out.err.push_str(&format!("sed: can't create {name}: {}\n", e.strerror()));
+                out.err
+                    .push_str(&format!("sed: can't create {name}: {}\n", e.strerror()));
             }
         } else {
             out.out.push_str(&result);
@@ -399,7 +491,11 @@ pub(super) fn grep(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
     for (name, data) in &ins {
         let mut n = 0;
         for line in data.lines() {
-            let m = if icase { find_match(&line.to_lowercase(), &pat.to_lowercase(), 0).is_some() } else { find_match(line, &pat, 0).is_some() };
+            let m = if icase {
+                find_match(&line.to_lowercase(), &pat.to_lowercase(), 0).is_some()
+            } else {
+                find_match(line, &pat, 0).is_some()
+            };
             if m != invert {
                 n += 1;
                 if !count {
@@ -416,13 +512,32 @@ pub(super) fn grep(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         }
         hits += n;
     }
-    let st = if status != 0 && hits == 0 { status } else if hits > 0 { 0 } else { 1 };
-    CmdOut { status: st, out: if quiet { String::new() } else { out }, err, then: super::Then::Done }
+    let st = if status != 0 && hits == 0 {
+        status
+    } else if hits > 0 {
+        0
+    } else {
+        1
+    };
+    CmdOut {
+        status: st,
+        out: if quiet { String::new() } else { out },
+        err,
+        then: super::Then::Done,
+    }
 }
 
 pub(super) fn wc(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
-    let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a[1..].to_string()).collect();
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let flags: String = args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .map(|a| a[1..].to_string())
+        .collect();
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let (ins, err, status) = inputs("wc", &files, sys, ctx);
     let mut out = String::new();
     for (name, d) in ins {
@@ -439,7 +554,16 @@ pub(super) fn wc(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         if flags.is_empty() || flags.contains('c') {
             cols.push(c);
         }
-        let nums: Vec<String> = cols.iter().map(|n| if cols.len() == 1 { n.to_string() } else { format!("{n:>9}") }).collect();
+        let nums: Vec<String> = cols
+            .iter()
+            .map(|n| {
+                if cols.len() == 1 {
+                    n.to_string()
+                } else {
+                    format!("{n:>9}")
+                }
+            })
+            .collect();
         out.push_str(&nums.join(" "));
         if name != "-" {
             out.push(' ');
@@ -447,7 +571,12 @@ pub(super) fn wc(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         }
         out.push('\n');
     }
-    CmdOut { status, out, err, then: super::Then::Done }
+    CmdOut {
+        status,
+        out,
+        err,
+        then: super::Then::Done,
+    }
 }
 
 pub(super) fn head_tail(args: &[String], sys: &mut Sys, ctx: &Ctx, head: bool) -> CmdOut {
@@ -456,7 +585,10 @@ pub(super) fn head_tail(args: &[String], sys: &mut Sys, ctx: &Ctx, head: bool) -
     let mut i = 0;
     while let Some(a) = args.get(i) {
         if a == "-n" {
-            n = args.get(i + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+            n = args
+                .get(i + 1)
+                .and_then(|v| v.trim_start_matches('+').parse().ok())
+                .unwrap_or(10);
             i += 1;
         } else if let Some(num) = a.strip_prefix("-n") {
             n = num.parse().unwrap_or(10);
@@ -472,20 +604,36 @@ pub(super) fn head_tail(args: &[String], sys: &mut Sys, ctx: &Ctx, head: bool) -
     let mut out = String::new();
     for (_, d) in ins {
         let lines: Vec<&str> = d.split_inclusive('\n').collect();
-        let pick: &[&str] = if head { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+        let pick: &[&str] = if head {
+            &lines[..n.min(lines.len())]
+        } else {
+            &lines[lines.len().saturating_sub(n)..]
+        };
         for l in pick {
             out.push_str(l);
         }
     }
-    CmdOut { status, out, err, then: super::Then::Done }
+    CmdOut {
+        status,
+        out,
+        err,
+        then: super::Then::Done,
+    }
 }
 
 pub(super) fn sort(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
     let reverse = args.iter().any(|a| a.starts_with('-') && a.contains('r'));
     let numeric = args.iter().any(|a| a.starts_with('-') && a.contains('n'));
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let (ins, err, status) = inputs("sort", &files, sys, ctx);
-    let mut lines: Vec<String> = ins.iter().flat_map(|(_, d)| d.lines().map(str::to_string)).collect();
+    let mut lines: Vec<String> = ins
+        .iter()
+        .flat_map(|(_, d)| d.lines().map(str::to_string))
+        .collect();
     if numeric {
         lines.sort_by_key(|l| l.trim().parse::<i64>().unwrap_or(0));
     } else {
@@ -495,7 +643,12 @@ pub(super) fn sort(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
         lines.reverse();
     }
     let out: String = lines.into_iter().map(|l| l + "\n").collect();
-    CmdOut { status, out, err, then: super::Then::Done }
+    CmdOut {
+        status,
+        out,
+        err,
+        then: super::Then::Done,
+    }
 }
 
 pub(super) fn tr(args: &[String], ctx: &Ctx) -> CmdOut {
@@ -542,7 +695,10 @@ pub(super) fn cut(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
     let mut i = 0;
     while let Some(a) = args.get(i) {
         if a == "-d" {
-            delim = args.get(i + 1).and_then(|d| d.chars().next()).unwrap_or('\t');
+            delim = args
+                .get(i + 1)
+                .and_then(|d| d.chars().next())
+                .unwrap_or('\t');
             i += 1;
         } else if let Some(d) = a.strip_prefix("-d") {
             delim = d.chars().next().unwrap_or('\t');
@@ -564,7 +720,12 @@ pub(super) fn cut(args: &[String], sys: &mut Sys, ctx: &Ctx) -> CmdOut {
             out.push('\n');
         }
     }
-    CmdOut { status, out, err, then: super::Then::Done }
+    CmdOut {
+        status,
+        out,
+        err,
+        then: super::Then::Done,
+    }
 }
 
 pub(super) fn seq(args: &[String]) -> CmdOut {
@@ -604,7 +765,12 @@ pub(super) fn expr(args: &[String]) -> CmdOut {
                 _ => None,
             };
             if let Some(v) = v {
-                return CmdOut { status: if v == 0 { 1 } else { 0 }, out: format!("{v}\n"), err: String::new(), then: super::Then::Done };
+                return CmdOut {
+                    status: if v == 0 { 1 } else { 0 },
+                    out: format!("{v}\n"),
+                    err: String::new(),
+                    then: super::Then::Done,
+                };
             }
         }
     }
@@ -617,7 +783,12 @@ mod tests {
 
     #[test]
     fn sed_substitution_moves_nginx_to_port_81() {
-        let (r, changed) = substitute("    listen       80;", "listen       80;", "listen       81;", true);
+        let (r, changed) = substitute(
+            "    listen       80;",
+            "listen       80;",
+            "listen       81;",
+            true,
+        );
         assert!(changed);
         assert_eq!(r, "    listen       81;");
         assert_eq!(substitute("aaa", "a", "b", true).0, "bbb");

@@ -14,20 +14,35 @@ pub(crate) mod nginx;
 /// Which behaviour a daemon has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
-    Nginx { conf: nginx::Conf },
-    Redis { port: u16 },
+    Nginx {
+        conf: nginx::Conf,
+    },
+    Redis {
+        port: u16,
+    },
     AgnhostLiveness,
-    Netexec { port: u16 },
+    Netexec {
+        port: u16,
+    },
     AgnhostPause,
     ServeHostname,
-    Envoy { healthy: bool },
+    Envoy {
+        healthy: bool,
+    },
     Kiada,
     GoProxy,
     Pause,
     Mysql,
-    Stress { bytes: u64, wait: bool },
+    Stress {
+        bytes: u64,
+        wait: bool,
+    },
     /// Listens on the image's ports (or the container's declared ones) and answers 200.
-    Generic { ports: Vec<u16>, body: String, http: bool },
+    Generic {
+        ports: Vec<u16>,
+        body: String,
+        http: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -42,8 +57,23 @@ pub(crate) struct Daemon {
 }
 
 const DAEMONS: &[&str] = &[
-    "nginx", "nginx-entrypoint", "redis-server", "agnhost", "liveness-server", "envoy", "kiada", "goproxy", "pause",
-    "generic-server", "mysql-entrypoint", "stress", "httpd-foreground", "php-fpm", "catalina",
+    "nginx",
+    "nginx-entrypoint",
+    "redis-server",
+    "agnhost",
+    "liveness-server",
+    "envoy",
+    "kiada",
+    "goproxy",
+    "pause",
+    "generic-server",
+    "mysql-entrypoint",
+    "stress",
+    "httpd-foreground",
+    "php-fpm",
+    "catalina",
+    "redis-entrypoint",
+    "generic-entrypoint",
 ];
 
 pub(crate) fn is_daemon(program: &str) -> bool {
@@ -51,7 +81,14 @@ pub(crate) fn is_daemon(program: &str) -> bool {
 }
 
 fn daemon(kind: Kind) -> Then {
-    Then::Become(Body::Daemon(Box::new(Daemon { kind, bound: Vec::new(), started: false, start: 0, conns: 0, extra_memory: 0 })))
+    Then::Become(Body::Daemon(Box::new(Daemon {
+        kind,
+        bound: Vec::new(),
+        started: false,
+        start: 0,
+        conns: 0,
+        extra_memory: 0,
+    })))
 }
 
 fn flag_value(argv: &[String], name: &str) -> Option<String> {
@@ -84,6 +121,14 @@ pub(crate) fn command(program: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[Strin
             let mut r = crate::cmds::run(sys, ctx, &rest);
             r.out = log + &r.out;
             r
+        }
+        "redis-entrypoint" | "generic-entrypoint" => {
+            // Entrypoint scripts that end in `exec "$@"`.
+            let rest: Vec<String> = argv[1..].to_vec();
+            if rest.is_empty() {
+                return CmdOut::status(0);
+            }
+            crate::cmds::run(sys, ctx, &rest)
         }
         "redis-server" => {
             let port = flag_value(argv, "--port").and_then(|p| p.parse().ok()).unwrap_or(6379);
@@ -121,6 +166,7 @@ pub(crate) fn command(program: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[Strin
             }
             CmdOut::then(daemon(Kind::Mysql))
         }
+        "stress" if argv.len() == 1 => CmdOut::fail(1, "`stress' imposes certain types of compute stress on your system\n\nUsage: stress [OPTION [ARG]] ...\n".into()),
         "stress" => {
             let bytes = flag_value(argv, "--vm-bytes").and_then(|v| parse_size(&v)).unwrap_or(256 * 1024 * 1024);
             let workers = flag_value(argv, "--vm").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
@@ -151,7 +197,10 @@ fn parse_size(v: &str) -> Option<u64> {
 
 fn mysql_stamp(now: Millis) -> String {
     let d = podplay_api::time::DateTime::at(now);
-    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}+00:00", d.year, d.month, d.day, d.hour, d.minute, d.second)
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}+00:00",
+        d.year, d.month, d.day, d.hour, d.minute, d.second
+    )
 }
 
 fn entrypoint_lines(sys: &mut Sys) -> String {
@@ -160,13 +209,23 @@ fn entrypoint_lines(sys: &mut Sys) -> String {
         "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh\n",
     );
     match sys.files().read(conf) {
-        Err(_) => s.push_str(&format!("10-listen-on-ipv6-by-default.sh: info: {conf} is not a file or does not exist\n")),
+        Err(_) => s.push_str(&format!(
+            "10-listen-on-ipv6-by-default.sh: info: {conf} is not a file or does not exist\n"
+        )),
         Ok(text) => {
-            s.push_str(&format!("10-listen-on-ipv6-by-default.sh: info: Getting the checksum of {conf}\n"));
+            s.push_str(&format!(
+                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of {conf}\n"
+            ));
             if text.contains("[::]") {
-                s.push_str(&format!("10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled\n"));
+                s.push_str(&format!(
+                    "10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled\n"
+                ));
             } else {
-                let patched = text.replacen("    listen       80;\n", "    listen       80;\n    listen  [::]:80;\n", 1);
+                let patched = text.replacen(
+                    "    listen       80;\n",
+                    "    listen       80;\n    listen  [::]:80;\n",
+                    1,
+                );
                 match sys.files().write(conf, &patched, false) {
                     Ok(()) => s.push_str(&format!("10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in {conf}\n")),
                     Err(_) => s.push_str(&format!("10-listen-on-ipv6-by-default.sh: info: can not modify {conf} (read-only file system?)\n")),
@@ -193,14 +252,24 @@ fn nginx_command(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> CmdOut {
                 i += 1;
             }
             "-g" => {
-                if argv.get(i + 1).is_some_and(|g| g.replace(' ', "").contains("daemonoff;")) {
+                if argv
+                    .get(i + 1)
+                    .is_some_and(|g| g.replace(' ', "").contains("daemonoff;"))
+                {
                     daemon_off = true;
                 }
                 i += 1;
             }
             "-t" | "-T" => test = true,
             "-v" => return CmdOut::fail(0, format!("nginx version: nginx/{version}\n")),
-            "-V" => return CmdOut::fail(0, format!("nginx version: nginx/{version}\nbuilt by gcc 12.2.0 (Debian 12.2.0-14)\n")),
+            "-V" => {
+                return CmdOut::fail(
+                    0,
+                    format!(
+                        "nginx version: nginx/{version}\nbuilt by gcc 12.2.0 (Debian 12.2.0-14)\n"
+                    ),
+                )
+            }
             "-c" | "-p" | "-e" => i += 1,
             _ => {}
         }
@@ -222,18 +291,43 @@ fn nginx_command(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> CmdOut {
         };
         let pid_text = match sys.files().read(NGINX_PID_FILE) {
             Ok(t) => t,
-            Err(e) => return CmdOut::fail(1, format!("nginx: [error] open() \"{NGINX_PID_FILE}\" failed (2: {})\n", e.strerror())),
+            Err(e) => {
+                return CmdOut::fail(
+                    1,
+                    format!(
+                        "nginx: [error] open() \"{NGINX_PID_FILE}\" failed (2: {})\n",
+                        e.strerror()
+                    ),
+                )
+            }
         };
         let Ok(pid) = pid_text.trim().parse::<u32>() else {
-            return CmdOut::fail(1, format!("nginx: [error] invalid PID number \"{}\" in \"{NGINX_PID_FILE}\"\n", pid_text.trim()));
+            return CmdOut::fail(
+                1,
+                format!(
+                    "nginx: [error] invalid PID number \"{}\" in \"{NGINX_PID_FILE}\"\n",
+                    pid_text.trim()
+                ),
+            );
         };
         let me = ctx.pid;
-        let mut out = CmdOut::fail(0, format!("{} [notice] {me}#{me}: signal process started\n", nginx::stamp(sys.now)));
+        let mut out = CmdOut::fail(
+            0,
+            format!(
+                "{} [notice] {me}#{me}: signal process started\n",
+                nginx::stamp(sys.now)
+            ),
+        );
         if sys.procs.contains_key(&pid) {
-            sys.effects.push(crate::process::Effect::Signal { pid, sig });
+            sys.effects
+                .push(crate::process::Effect::Signal { pid, sig });
         } else {
             out.status = 1;
-            out.err.push_str(&format!("{} [alert] {me}#{me}: kill({pid}, {}) failed (3: No such process)\n", nginx::stamp(sys.now), sig.number()));
+            out.err.push_str(&format!(
+                "{} [alert] {me}#{me}: kill({pid}, {}) failed (3: No such process)\n",
+                nginx::stamp(sys.now),
+                sig.number()
+            ));
         }
         return out;
     }
@@ -256,8 +350,17 @@ fn nginx_command(sys: &mut Sys, ctx: &mut Ctx, argv: &[String]) -> CmdOut {
 
 /// Serve a request with a daemon of this container that listens on `port` (the caller is a
 /// process of the same container, so the daemon is in `sys.procs`).
-pub(crate) fn serve_local(sys: &mut Sys, port: u16, req: &HttpRequest, from: Ip) -> Option<HttpResponse> {
-    let pid = sys.procs.values().find(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))?.pid;
+pub(crate) fn serve_local(
+    sys: &mut Sys,
+    port: u16,
+    req: &HttpRequest,
+    from: Ip,
+) -> Option<HttpResponse> {
+    let pid = sys
+        .procs
+        .values()
+        .find(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))?
+        .pid;
     let mut p = sys.procs.remove(&pid)?;
     let r = serve_proc(&mut p, port, req, from, sys);
     sys.procs.insert(pid, p);
@@ -265,13 +368,23 @@ pub(crate) fn serve_local(sys: &mut Sys, port: u16, req: &HttpRequest, from: Ip)
 }
 
 pub(crate) fn listens_local(sys: &Sys, port: u16) -> bool {
-    sys.procs.values().any(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))
+    sys.procs
+        .values()
+        .any(|p| matches!(&p.body, Body::Daemon(d) if d.bound.contains(&port)))
 }
 
-pub(crate) fn serve_proc(p: &mut Proc, port: u16, req: &HttpRequest, from: Ip, sys: &mut Sys) -> Option<HttpResponse> {
+pub(crate) fn serve_proc(
+    p: &mut Proc,
+    port: u16,
+    req: &HttpRequest,
+    from: Ip,
+    sys: &mut Sys,
+) -> Option<HttpResponse> {
     let pid = p.pid;
     let started = p.started;
-    let Body::Daemon(d) = &mut p.body else { return None };
+    let Body::Daemon(d) = &mut p.body else {
+        return None;
+    };
     if !d.bound.contains(&port) {
         return None;
     }
@@ -395,7 +508,15 @@ impl Daemon {
                     match nginx::load(sys) {
                         Ok(conf) => {
                             let ports = conf.ports();
-                            let taken: Vec<u16> = ports.iter().copied().filter(|p| sys.pod.listeners.get(p).is_some_and(|l| !(l.container == sys.container && l.pid == pid))).collect();
+                            let taken: Vec<u16> = ports
+                                .iter()
+                                .copied()
+                                .filter(|p| {
+                                    sys.pod.listeners.get(p).is_some_and(|l| {
+                                        !(l.container == sys.container && l.pid == pid)
+                                    })
+                                })
+                                .collect();
                             if let Some(p) = taken.first() {
                                 out.push_str(&format!("{st} [emerg] {pid}#{pid}: bind() to 0.0.0.0:{p} failed (98: Address already in use)\n"));
                                 return SigEffect::Handled;
@@ -419,7 +540,11 @@ impl Daemon {
                     let head = if sig == Signal::Quit {
                         format!("{st} [notice] {pid}#{pid}: signal 3 (SIGQUIT) received, shutting down\n{st} [notice] {w}#{w}: gracefully shutting down\n")
                     } else {
-                        format!("{st} [notice] {pid}#{pid}: signal {} ({}) received, exiting\n", sig.number(), sig.name())
+                        format!(
+                            "{st} [notice] {pid}#{pid}: signal {} ({}) received, exiting\n",
+                            sig.number(),
+                            sig.name()
+                        )
                     };
                     out.push_str(&head);
                     out.push_str(&format!("{st} [notice] {w}#{w}: exiting\n{st} [notice] {w}#{w}: exit\n{st} [notice] {pid}#{pid}: signal 17 (SIGCHLD) received from {w}\n{st} [notice] {pid}#{pid}: worker process {w} exited with code 0\n{st} [notice] {pid}#{pid}: exit\n"));
@@ -444,7 +569,10 @@ impl Daemon {
             },
             Kind::Pause => match sig {
                 Signal::Term | Signal::Int => {
-                    out.push_str(&format!("Shutting down, got signal: {}\n", sig.description()));
+                    out.push_str(&format!(
+                        "Shutting down, got signal: {}\n",
+                        sig.description()
+                    ));
                     SigEffect::Dies(Ended::code(0))
                 }
                 _ => default(false),
@@ -460,25 +588,54 @@ impl Daemon {
                 Signal::Term => SigEffect::Dies(Ended::code(0)),
                 _ => default(false),
             },
-            Kind::AgnhostLiveness | Kind::Netexec { .. } | Kind::GoProxy | Kind::ServeHostname => default(true),
+            Kind::AgnhostLiveness | Kind::Netexec { .. } | Kind::GoProxy | Kind::ServeHostname => {
+                default(true)
+            }
             Kind::Kiada | Kind::Stress { .. } => default(false),
             Kind::Generic { .. } => match sys.image.sigterm() {
-                crate::image::OnTerm::Exit0 if matches!(sig, Signal::Term | Signal::Int) => SigEffect::Dies(Ended::code(0)),
-                crate::image::OnTerm::Exit143 if matches!(sig, Signal::Term | Signal::Int) => SigEffect::Dies(Ended::by(sig)),
+                crate::image::OnTerm::Exit0 if matches!(sig, Signal::Term | Signal::Int) => {
+                    SigEffect::Dies(Ended::code(0))
+                }
+                crate::image::OnTerm::Exit143 if matches!(sig, Signal::Term | Signal::Int) => {
+                    SigEffect::Dies(Ended::by(sig))
+                }
                 _ => default(false),
             },
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn serve(&mut self, pid: u32, started: Millis, port: u16, req: &HttpRequest, from: Ip, sys: &mut Sys, out: &mut String) -> Option<HttpResponse> {
+    fn serve(
+        &mut self,
+        pid: u32,
+        started: Millis,
+        port: u16,
+        req: &HttpRequest,
+        from: Ip,
+        sys: &mut Sys,
+        out: &mut String,
+    ) -> Option<HttpResponse> {
         let path = req.path.split('?').next().unwrap_or("/").to_string();
-        let query = req.path.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+        let query = req
+            .path
+            .split_once('?')
+            .map(|(_, q)| q.to_string())
+            .unwrap_or_default();
         let elapsed = sys.now - started;
         match &mut self.kind {
             Kind::Nginx { conf } => {
                 let conf = conf.clone();
-                nginx::serve(&conf, &sys.image.version(), pid + 28, self.conns, port, req, from, sys, out)
+                nginx::serve(
+                    &conf,
+                    &sys.image.version(),
+                    pid + 28,
+                    self.conns,
+                    port,
+                    req,
+                    from,
+                    sys,
+                    out,
+                )
             }
             Kind::AgnhostLiveness => Some(if path == "/healthz" {
                 // agnhost liveness: healthy for the first 10 seconds after the process started.
@@ -493,9 +650,21 @@ impl Daemon {
                 HttpResponse::new(404, "404 page not found\n")
             }),
             Kind::Netexec { .. } => {
-                let q = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
+                let q = |k: &str| {
+                    query
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                        .unwrap_or("")
+                        .to_string()
+                };
                 Some(match path.as_str() {
-                    "/" => HttpResponse::new(200, format!("NOW: {}", podplay_api::time::DateTime::at(sys.now).rfc3339())),
+                    "/" => HttpResponse::new(
+                        200,
+                        format!(
+                            "NOW: {}",
+                            podplay_api::time::DateTime::at(sys.now).rfc3339()
+                        ),
+                    ),
                     "/hostname" => HttpResponse::new(200, sys.pod.hostname.clone()),
                     "/echo" => HttpResponse::new(200, q("msg")),
                     "/clientip" => HttpResponse::new(200, format!("{}:40000", ip_string(from))),
@@ -527,12 +696,33 @@ impl Daemon {
                 HttpResponse::new(200, format!("Kiada version 0.2. Request processed by \"{}\". Client IP: ::ffff:127.0.0.1\n", sys.pod.pod_name))
             }),
             Kind::Kiada => {
-                out.push_str(&format!("Received request for {} from ::ffff:{}\n", req.path, ip_string(from)));
-                Some(HttpResponse::new(200, format!("Kiada version 0.2. Request processed by \"{}\". Client IP: ::ffff:{}\n", sys.pod.pod_name, ip_string(from))))
+                out.push_str(&format!(
+                    "Received request for {} from ::ffff:{}\n",
+                    req.path,
+                    ip_string(from)
+                ));
+                Some(HttpResponse::new(
+                    200,
+                    format!(
+                        "Kiada version 0.2. Request processed by \"{}\". Client IP: ::ffff:{}\n",
+                        sys.pod.pod_name,
+                        ip_string(from)
+                    ),
+                ))
             }
-            Kind::GoProxy => Some(HttpResponse::new(500, "This is a proxy server. Does not respond to non-proxy requests.\n")),
-            Kind::Generic { body, http: true, .. } => Some(HttpResponse::new(200, body.clone())),
-            Kind::Generic { http: false, .. } | Kind::Redis { .. } | Kind::Mysql | Kind::Pause | Kind::AgnhostPause | Kind::Stress { .. } => None,
+            Kind::GoProxy => Some(HttpResponse::new(
+                500,
+                "This is a proxy server. Does not respond to non-proxy requests.\n",
+            )),
+            Kind::Generic {
+                body, http: true, ..
+            } => Some(HttpResponse::new(200, body.clone())),
+            Kind::Generic { http: false, .. }
+            | Kind::Redis { .. }
+            | Kind::Mysql
+            | Kind::Pause
+            | Kind::AgnhostPause
+            | Kind::Stress { .. } => None,
         }
     }
 }

@@ -33,7 +33,11 @@ pub(crate) struct Conf {
 
 impl Conf {
     pub fn ports(&self) -> Vec<u16> {
-        let mut p: Vec<u16> = self.servers.iter().flat_map(|s| s.listen.iter().copied()).collect();
+        let mut p: Vec<u16> = self
+            .servers
+            .iter()
+            .flat_map(|s| s.listen.iter().copied())
+            .collect();
         p.sort();
         p.dedup();
         p
@@ -100,21 +104,35 @@ pub(crate) fn parse_conf(text: &str) -> Result<Conf, String> {
         match t[i].as_str() {
             "server" if t.get(i + 1).map(String::as_str) == Some("{") => {
                 i += 2;
-                let mut s = Server { listen: Vec::new(), root: None, index: vec!["index.html".into()], locations: Vec::new(), name: "localhost".into() };
+                let mut s = Server {
+                    listen: Vec::new(),
+                    root: None,
+                    index: vec!["index.html".into()],
+                    locations: Vec::new(),
+                    name: "localhost".into(),
+                };
                 let mut explicit_listen = false;
                 while i < t.len() && t[i] != "}" {
                     let d = t[i].clone();
                     if d == "location" {
-                        let (exact, path, body_at) = if t.get(i + 1).map(String::as_str) == Some("=") {
-                            (true, t.get(i + 2).cloned().unwrap_or_default(), i + 3)
-                        } else {
-                            (false, t.get(i + 1).cloned().unwrap_or_default(), i + 2)
-                        };
+                        let (exact, path, body_at) =
+                            if t.get(i + 1).map(String::as_str) == Some("=") {
+                                (true, t.get(i + 2).cloned().unwrap_or_default(), i + 3)
+                            } else {
+                                (false, t.get(i + 1).cloned().unwrap_or_default(), i + 2)
+                            };
                         if t.get(body_at).map(String::as_str) != Some("{") {
                             return Err("unexpected \"location\"".into());
                         }
                         i = body_at + 1;
-                        let mut loc = Location { exact, path, root: None, alias: None, index: None, ret: None };
+                        let mut loc = Location {
+                            exact,
+                            path,
+                            root: None,
+                            alias: None,
+                            index: None,
+                            ret: None,
+                        };
                         let mut ld = 0;
                         while i < t.len() && !(t[i] == "}" && ld == 0) {
                             if t[i] == "{" {
@@ -128,8 +146,10 @@ pub(crate) fn parse_conf(text: &str) -> Result<Conf, String> {
                                 "alias" => loc.alias = args.first().cloned(),
                                 "index" => loc.index = Some(args.clone()),
                                 "return" => {
-                                    let code = args.first().and_then(|c| c.parse().ok()).unwrap_or(200);
-                                    loc.ret = Some((code, args.get(1).cloned().unwrap_or_default()));
+                                    let code =
+                                        args.first().and_then(|c| c.parse().ok()).unwrap_or(200);
+                                    loc.ret =
+                                        Some((code, args.get(1).cloned().unwrap_or_default()));
                                 }
                                 _ => {}
                             }
@@ -189,7 +209,11 @@ pub(crate) fn parse_conf(text: &str) -> Result<Conf, String> {
 }
 
 fn directive_args(t: &[String], i: usize) -> Vec<String> {
-    t[i + 1..].iter().take_while(|x| !matches!(x.as_str(), ";" | "{" | "}")).cloned().collect()
+    t[i + 1..]
+        .iter()
+        .take_while(|x| !matches!(x.as_str(), ";" | "{" | "}"))
+        .cloned()
+        .collect()
 }
 
 /// Read every `/etc/nginx/conf.d/*.conf` in name order.
@@ -207,7 +231,10 @@ pub(crate) fn load(sys: &mut Sys) -> Result<Conf, String> {
 
 pub(crate) fn stamp(now: Millis) -> String {
     let d = DateTime::at(now);
-    format!("{:04}/{:02}/{:02} {:02}:{:02}:{:02}", d.year, d.month, d.day, d.hour, d.minute, d.second)
+    format!(
+        "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+        d.year, d.month, d.day, d.hour, d.minute, d.second
+    )
 }
 
 fn error_page(status: u16, reason: &str, version: &str) -> String {
@@ -224,7 +251,17 @@ fn prefix_root(root: &str) -> String {
 
 /// Serve one request. `log` receives the error-log and access-log lines.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn serve(conf: &Conf, version: &str, worker: u32, conn: u64, port: u16, req: &HttpRequest, from: Ip, sys: &mut Sys, log: &mut String) -> Option<HttpResponse> {
+pub(crate) fn serve(
+    conf: &Conf,
+    version: &str,
+    worker: u32,
+    conn: u64,
+    port: u16,
+    req: &HttpRequest,
+    from: Ip,
+    sys: &mut Sys,
+    log: &mut String,
+) -> Option<HttpResponse> {
     let server = conf.servers.iter().find(|s| s.listen.contains(&port))?;
     let uri = req.path.split('?').next().unwrap_or("/").to_string();
     let request_line = format!("{} {} HTTP/1.1", req.method, req.path);
@@ -242,7 +279,13 @@ pub(crate) fn serve(conf: &Conf, version: &str, worker: u32, conn: u64, port: u1
         .locations
         .iter()
         .find(|l| l.exact && l.path == uri)
-        .or_else(|| server.locations.iter().filter(|l| !l.exact && uri.starts_with(&l.path)).max_by_key(|l| l.path.len()));
+        .or_else(|| {
+            server
+                .locations
+                .iter()
+                .filter(|l| !l.exact && uri.starts_with(&l.path))
+                .max_by_key(|l| l.path.len())
+        });
     let mut resp;
     if let Some((code, text)) = loc.and_then(|l| l.ret.clone()) {
         resp = HttpResponse::new(code, text);
@@ -250,11 +293,21 @@ pub(crate) fn serve(conf: &Conf, version: &str, worker: u32, conn: u64, port: u1
         let (file, index) = match loc {
             Some(l) if l.alias.is_some() => {
                 let alias = l.alias.clone().unwrap_or_default();
-                (format!("{alias}{}", &uri[l.path.len().min(uri.len())..]), l.index.clone().unwrap_or(server.index.clone()))
+                (
+                    format!("{alias}{}", &uri[l.path.len().min(uri.len())..]),
+                    l.index.clone().unwrap_or(server.index.clone()),
+                )
             }
             Some(l) => {
-                let root = l.root.clone().or(server.root.clone()).unwrap_or_else(|| "html".into());
-                (format!("{}{uri}", prefix_root(&root)), l.index.clone().unwrap_or(server.index.clone()))
+                let root = l
+                    .root
+                    .clone()
+                    .or(server.root.clone())
+                    .unwrap_or_else(|| "html".into());
+                (
+                    format!("{}{uri}", prefix_root(&root)),
+                    l.index.clone().unwrap_or(server.index.clone()),
+                )
             }
             None => {
                 let root = server.root.clone().unwrap_or_else(|| "html".into());
@@ -264,27 +317,41 @@ pub(crate) fn serve(conf: &Conf, version: &str, worker: u32, conn: u64, port: u1
         let abs = fs::normalize("/", &file);
         let kind = sys.files().kind(&abs);
         if uri.ends_with('/') {
-            let found = index.iter().map(|i| fs::normalize(&abs, i)).find(|p| sys.files().kind(p) == Some(Kind::File));
+            let found = index
+                .iter()
+                .map(|i| fs::normalize(&abs, i))
+                .find(|p| sys.files().kind(p) == Some(Kind::File));
             match (found, kind) {
-                (Some(p), _) => resp = HttpResponse::new(200, sys.files().read(&p).unwrap_or_default()),
+                (Some(p), _) => {
+                    resp = HttpResponse::new(200, sys.files().read(&p).unwrap_or_default())
+                }
                 (None, Some(Kind::Dir)) => {
-                    log.push_str(&err_line(format!("directory index of \"{file}\" is forbidden")));
+                    log.push_str(&err_line(format!(
+                        "directory index of \"{file}\" is forbidden"
+                    )));
                     resp = HttpResponse::new(403, error_page(403, "Forbidden", version));
                 }
                 (None, _) => {
                     let first = index.first().cloned().unwrap_or_default();
-                    log.push_str(&err_line(format!("\"{file}{first}\" is not found (2: No such file or directory)")));
+                    log.push_str(&err_line(format!(
+                        "\"{file}{first}\" is not found (2: No such file or directory)"
+                    )));
                     resp = HttpResponse::new(404, error_page(404, "Not Found", version));
                 }
             }
         } else {
             match kind {
-                Some(Kind::File) => resp = HttpResponse::new(200, sys.files().read(&abs).unwrap_or_default()),
+                Some(Kind::File) => {
+                    resp = HttpResponse::new(200, sys.files().read(&abs).unwrap_or_default())
+                }
                 Some(Kind::Dir) => {
-                    resp = HttpResponse::new(301, error_page(301, "Moved Permanently", version)).with_header("Location", format!("http://{}{uri}/", req.host));
+                    resp = HttpResponse::new(301, error_page(301, "Moved Permanently", version))
+                        .with_header("Location", format!("http://{}{uri}/", req.host));
                 }
                 None => {
-                    log.push_str(&err_line(format!("open() \"{file}\" failed (2: No such file or directory)")));
+                    log.push_str(&err_line(format!(
+                        "open() \"{file}\" failed (2: No such file or directory)"
+                    )));
                     resp = HttpResponse::new(404, error_page(404, "Not Found", version));
                 }
             }
@@ -303,8 +370,17 @@ pub(crate) fn serve(conf: &Conf, version: &str, worker: u32, conn: u64, port: u1
     headers.extend(resp.headers.drain(..));
     resp.headers = headers;
     let sent = if req.method == "HEAD" { 0 } else { len };
-    let ua = if req.user_agent.is_empty() { "-".to_string() } else { req.user_agent.clone() };
-    log.push_str(&format!("{} - - [{}] \"{request_line}\" {} {sent} \"-\" \"{ua}\" \"-\"\n", ip_string(from), d.clf(), resp.status));
+    let ua = if req.user_agent.is_empty() {
+        "-".to_string()
+    } else {
+        req.user_agent.clone()
+    };
+    log.push_str(&format!(
+        "{} - - [{}] \"{request_line}\" {} {sent} \"-\" \"{ua}\" \"-\"\n",
+        ip_string(from),
+        d.clf(),
+        resp.status
+    ));
     if req.method == "HEAD" {
         resp.body.clear();
     }

@@ -4,7 +4,11 @@ use std::collections::BTreeMap;
 
 pub(crate) fn eval(expr: &str, vars: &BTreeMap<String, String>) -> Result<i64, String> {
     let toks = lex(expr)?;
-    let mut p = P { t: toks, i: 0, vars };
+    let mut p = P {
+        t: toks,
+        i: 0,
+        vars,
+    };
     let v = p.cmp()?;
     if p.i < p.t.len() {
         return Err(format!("arithmetic syntax error: \"{expr}\""));
@@ -33,7 +37,9 @@ fn lex(s: &str) -> Result<Vec<T>, String> {
                 n.push(c[i]);
                 i += 1;
             }
-            out.push(T::Num(n.parse().map_err(|_| "arithmetic overflow".to_string())?));
+            out.push(T::Num(
+                n.parse().map_err(|_| "arithmetic overflow".to_string())?,
+            ));
         } else if ch.is_ascii_alphabetic() || ch == '_' || ch == '$' {
             let mut n = String::new();
             if ch == '$' {
@@ -94,16 +100,28 @@ impl P<'_> {
     }
     fn add(&mut self) -> Result<i64, String> {
         let mut l = self.mul()?;
-        while let Some(o) = self.op().filter(|o| *o == "+" || *o == "-").map(str::to_string) {
+        while let Some(o) = self
+            .op()
+            .filter(|o| *o == "+" || *o == "-")
+            .map(str::to_string)
+        {
             self.i += 1;
             let r = self.mul()?;
-            l = if o == "+" { l.wrapping_add(r) } else { l.wrapping_sub(r) };
+            l = if o == "+" {
+                l.wrapping_add(r)
+            } else {
+                l.wrapping_sub(r)
+            };
         }
         Ok(l)
     }
     fn mul(&mut self) -> Result<i64, String> {
         let mut l = self.unary()?;
-        while let Some(o) = self.op().filter(|o| ["*", "/", "%"].contains(o)).map(str::to_string) {
+        while let Some(o) = self
+            .op()
+            .filter(|o| ["*", "/", "%"].contains(o))
+            .map(str::to_string)
+        {
             self.i += 1;
             let r = self.unary()?;
             l = match o.as_str() {
@@ -136,7 +154,11 @@ impl P<'_> {
             }
             Some(T::Name(n)) => {
                 self.i += 1;
-                Ok(self.vars.get(&n).and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+                Ok(self
+                    .vars
+                    .get(&n)
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0))
             }
             _ => Err("arithmetic syntax error".into()),
         }

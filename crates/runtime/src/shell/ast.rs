@@ -10,7 +10,11 @@ pub(crate) enum Part {
     /// Literal text; `quoted` text is never field-split or globbed.
     Lit { text: String, quoted: bool },
     /// `$NAME`, `${NAME}`, `$?`, `$$`, `$1`...; `default` is the word of `${NAME:-word}`.
-    Var { name: String, quoted: bool, default: Option<Vec<Part>> },
+    Var {
+        name: String,
+        quoted: bool,
+        default: Option<Vec<Part>>,
+    },
     /// `$(...)` or backticks, compiled once.
     Sub { code: Arc<Code>, quoted: bool },
     /// `$((...))`.
@@ -47,10 +51,24 @@ pub(crate) enum Cmd {
     Or(Box<Cmd>, Box<Cmd>),
     Seq(Vec<Cmd>),
     Background(Box<Cmd>),
-    If { branches: Vec<(Cmd, Cmd)>, otherwise: Option<Box<Cmd>> },
-    Loop { cond: Box<Cmd>, body: Box<Cmd>, until: bool },
-    For { var: String, items: Option<Vec<Word>>, body: Box<Cmd> },
-    Group { body: Box<Cmd>, redirs: Vec<Redir> },
+    If {
+        branches: Vec<(Cmd, Cmd)>,
+        otherwise: Option<Box<Cmd>>,
+    },
+    Loop {
+        cond: Box<Cmd>,
+        body: Box<Cmd>,
+        until: bool,
+    },
+    For {
+        var: String,
+        items: Option<Vec<Word>>,
+        body: Box<Cmd>,
+    },
+    Group {
+        body: Box<Cmd>,
+        redirs: Vec<Redir>,
+    },
     Break,
     Continue,
 }

@@ -16,9 +16,16 @@ pub(crate) enum Ins {
     JumpIfFail(usize),
     Negate,
     SetStatus(i32),
-    ForInit { slot: usize, items: Option<Vec<Word>> },
+    ForInit {
+        slot: usize,
+        items: Option<Vec<Word>>,
+    },
     /// Take the next item into `var`, or jump to `end` when the list is used up.
-    ForNext { slot: usize, var: String, end: usize },
+    ForNext {
+        slot: usize,
+        var: String,
+        end: usize,
+    },
     PushRedirs(Vec<Redir>),
     PopRedirs,
 }
@@ -30,7 +37,10 @@ pub(crate) struct Code {
 }
 
 pub(crate) fn compile(cmd: &Cmd) -> Code {
-    let mut c = Compiler { code: Code::default(), loops: Vec::new() };
+    let mut c = Compiler {
+        code: Code::default(),
+        loops: Vec::new(),
+    };
     c.cmd(cmd);
     c.code
 }
@@ -104,7 +114,10 @@ impl Compiler {
                 // Compound background jobs are run in the foreground: an approximation.
                 other => self.cmd(other),
             },
-            Cmd::If { branches, otherwise } => {
+            Cmd::If {
+                branches,
+                otherwise,
+            } => {
                 let mut ends = Vec::new();
                 for (cond, body) in branches {
                     self.cmd(cond);
@@ -129,8 +142,16 @@ impl Compiler {
             Cmd::Loop { cond, body, until } => {
                 let top = self.here();
                 self.cmd(cond);
-                let exit = if *until { self.emit(Ins::JumpIfOk(0)) } else { self.emit(Ins::JumpIfFail(0)) };
-                self.loops.push(Loop { top, breaks: Vec::new(), redir_depth: 0 });
+                let exit = if *until {
+                    self.emit(Ins::JumpIfOk(0))
+                } else {
+                    self.emit(Ins::JumpIfFail(0))
+                };
+                self.loops.push(Loop {
+                    top,
+                    breaks: Vec::new(),
+                    redir_depth: 0,
+                });
                 self.cmd(body);
                 self.emit(Ins::Jump(top));
                 let end = self.here();
@@ -145,9 +166,20 @@ impl Compiler {
             Cmd::For { var, items, body } => {
                 let slot = self.code.slots;
                 self.code.slots += 1;
-                self.emit(Ins::ForInit { slot, items: items.clone() });
-                let top = self.emit(Ins::ForNext { slot, var: var.clone(), end: 0 });
-                self.loops.push(Loop { top, breaks: Vec::new(), redir_depth: 0 });
+                self.emit(Ins::ForInit {
+                    slot,
+                    items: items.clone(),
+                });
+                let top = self.emit(Ins::ForNext {
+                    slot,
+                    var: var.clone(),
+                    end: 0,
+                });
+                self.loops.push(Loop {
+                    top,
+                    breaks: Vec::new(),
+                    redir_depth: 0,
+                });
                 self.cmd(body);
                 self.emit(Ins::Jump(top));
                 let end = self.here();

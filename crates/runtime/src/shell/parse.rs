@@ -23,7 +23,11 @@ enum RedirTok {
 }
 
 pub(crate) fn parse(src: &str) -> Result<Cmd, String> {
-    let toks = Lexer { s: src.chars().collect(), i: 0 }.run()?;
+    let toks = Lexer {
+        s: src.chars().collect(),
+        i: 0,
+    }
+    .run()?;
     let mut p = Parser { toks, i: 0 };
     let cmd = p.list(&[])?;
     match p.peek() {
@@ -141,7 +145,10 @@ impl Lexer {
         if self.peek() == Some('&') {
             if let Some(d @ '0'..='9') = self.at(1) {
                 self.i += 2;
-                return Ok(Tok::Redir(RedirTok::Dup { fd, to: d as u8 - b'0' }));
+                return Ok(Tok::Redir(RedirTok::Dup {
+                    fd,
+                    to: d as u8 - b'0',
+                }));
             }
         }
         Ok(Tok::Redir(RedirTok::Out { fd, append }))
@@ -158,7 +165,10 @@ impl Lexer {
                     if let Some(n) = self.peek() {
                         self.i += 1;
                         flush(&mut parts, &mut lit, false);
-                        parts.push(Part::Lit { text: n.to_string(), quoted: true });
+                        parts.push(Part::Lit {
+                            text: n.to_string(),
+                            quoted: true,
+                        });
                     }
                 }
                 '\'' => {
@@ -178,7 +188,10 @@ impl Lexer {
                             }
                         }
                     }
-                    parts.push(Part::Lit { text: q, quoted: true });
+                    parts.push(Part::Lit {
+                        text: q,
+                        quoted: true,
+                    });
                 }
                 '"' => {
                     self.i += 1;
@@ -209,7 +222,10 @@ impl Lexer {
                             Some('$') | Some('`') => {
                                 if let Some(p) = self.dollar(true)? {
                                     if !q.is_empty() {
-                                        parts.push(Part::Lit { text: std::mem::take(&mut q), quoted: true });
+                                        parts.push(Part::Lit {
+                                            text: std::mem::take(&mut q),
+                                            quoted: true,
+                                        });
                                     }
                                     parts.push(p);
                                     any = true;
@@ -224,7 +240,10 @@ impl Lexer {
                         }
                     }
                     if !q.is_empty() || !any {
-                        parts.push(Part::Lit { text: q, quoted: true });
+                        parts.push(Part::Lit {
+                            text: q,
+                            quoted: true,
+                        });
                     }
                 }
                 '$' | '`' => {
@@ -267,7 +286,10 @@ impl Lexer {
                     }
                 }
             }
-            return Ok(Some(Part::Sub { code: Arc::new(compile::compile(&parse(&inner)?)), quoted }));
+            return Ok(Some(Part::Sub {
+                code: Arc::new(compile::compile(&parse(&inner)?)),
+                quoted,
+            }));
         }
         self.i += 1; // the '$'
         match self.peek() {
@@ -296,13 +318,19 @@ impl Lexer {
                 let end = self.matching_paren()?;
                 let inner: String = self.s[start..end].iter().collect();
                 self.i = end + 1;
-                Ok(Some(Part::Sub { code: Arc::new(compile::compile(&parse(&inner)?)), quoted }))
+                Ok(Some(Part::Sub {
+                    code: Arc::new(compile::compile(&parse(&inner)?)),
+                    quoted,
+                }))
             }
             Some('{') => {
                 self.i += 1;
                 let mut name = String::new();
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' || (name.is_empty() && "?$#@!*".contains(c)) {
+                    if c.is_ascii_alphanumeric()
+                        || c == '_'
+                        || (name.is_empty() && "?$#@!*".contains(c))
+                    {
                         name.push(c);
                         self.i += 1;
                     } else {
@@ -327,18 +355,30 @@ impl Lexer {
                         self.i += 1;
                     }
                     let text: String = self.s[start..self.i].iter().collect();
-                    let w = Lexer { s: text.chars().collect(), i: 0 }.word()?;
+                    let w = Lexer {
+                        s: text.chars().collect(),
+                        i: 0,
+                    }
+                    .word()?;
                     default = Some(w);
                 }
                 if self.peek() != Some('}') {
                     return Err("syntax error: bad substitution".into());
                 }
                 self.i += 1;
-                Ok(Some(Part::Var { name, quoted, default }))
+                Ok(Some(Part::Var {
+                    name,
+                    quoted,
+                    default,
+                }))
             }
             Some(c) if "?$#@!*0123456789".contains(c) => {
                 self.i += 1;
-                Ok(Some(Part::Var { name: c.to_string(), quoted, default: None }))
+                Ok(Some(Part::Var {
+                    name: c.to_string(),
+                    quoted,
+                    default: None,
+                }))
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 let mut name = String::new();
@@ -350,7 +390,11 @@ impl Lexer {
                         break;
                     }
                 }
-                Ok(Some(Part::Var { name, quoted, default: None }))
+                Ok(Some(Part::Var {
+                    name,
+                    quoted,
+                    default: None,
+                }))
             }
             _ => Ok(None),
         }
@@ -391,7 +435,10 @@ impl Lexer {
 
 fn flush(parts: &mut Word, lit: &mut String, quoted: bool) {
     if !lit.is_empty() {
-        parts.push(Part::Lit { text: std::mem::take(lit), quoted });
+        parts.push(Part::Lit {
+            text: std::mem::take(lit),
+            quoted,
+        });
     }
 }
 
@@ -409,7 +456,11 @@ impl Parser {
 
     fn reserved(&self) -> Option<&str> {
         match self.peek() {
-            Some(Tok::Word(w, raw)) if w.len() == 1 && matches!(&w[0], Part::Lit { quoted: false, .. }) => Some(raw.as_str()),
+            Some(Tok::Word(w, raw))
+                if w.len() == 1 && matches!(&w[0], Part::Lit { quoted: false, .. }) =>
+            {
+                Some(raw.as_str())
+            }
             _ => None,
         }
     }
@@ -428,7 +479,9 @@ impl Parser {
         } else {
             match self.peek() {
                 Some(t) => Err(format!("syntax error: unexpected {}", describe(t))),
-                None => Err(format!("syntax error: unexpected end of file (expecting \"{w}\")")),
+                None => Err(format!(
+                    "syntax error: unexpected end of file (expecting \"{w}\")"
+                )),
             }
         }
     }
@@ -437,7 +490,9 @@ impl Parser {
         match self.peek() {
             None => true,
             Some(Tok::Op(")")) => true,
-            _ => self.reserved().is_some_and(|r| RESERVED_END.contains(&r) || stops.contains(&r)),
+            _ => self
+                .reserved()
+                .is_some_and(|r| RESERVED_END.contains(&r) || stops.contains(&r)),
         }
     }
 
@@ -460,7 +515,11 @@ impl Parser {
                 _ => {}
             }
         }
-        Ok(if cmds.len() == 1 { cmds.remove(0) } else { Cmd::Seq(cmds) })
+        Ok(if cmds.len() == 1 {
+            cmds.remove(0)
+        } else {
+            Cmd::Seq(cmds)
+        })
     }
 
     fn and_or(&mut self) -> Result<Cmd, String> {
@@ -507,7 +566,11 @@ impl Parser {
             for s in stages {
                 match s {
                     Cmd::Simple(s) => simples.push(s),
-                    _ => return Err("syntax error: only simple commands are supported in a pipeline".into()),
+                    _ => {
+                        return Err(
+                            "syntax error: only simple commands are supported in a pipeline".into(),
+                        )
+                    }
                 }
             }
             Cmd::Pipeline(simples)
@@ -544,7 +607,13 @@ impl Parser {
                 }
                 self.expect_word("fi")?;
                 let redirs = self.redirs()?;
-                Ok(wrap(Cmd::If { branches, otherwise }, redirs))
+                Ok(wrap(
+                    Cmd::If {
+                        branches,
+                        otherwise,
+                    },
+                    redirs,
+                ))
             }
             Some(kw @ ("while" | "until")) => {
                 let until = kw == "until";
@@ -554,7 +623,14 @@ impl Parser {
                 let body = self.list(&[])?;
                 self.expect_word("done")?;
                 let redirs = self.redirs()?;
-                Ok(wrap(Cmd::Loop { cond: Box::new(cond), body: Box::new(body), until }, redirs))
+                Ok(wrap(
+                    Cmd::Loop {
+                        cond: Box::new(cond),
+                        body: Box::new(body),
+                        until,
+                    },
+                    redirs,
+                ))
             }
             Some("for") => {
                 self.i += 1;
@@ -580,26 +656,45 @@ impl Parser {
                 let body = self.list(&[])?;
                 self.expect_word("done")?;
                 let redirs = self.redirs()?;
-                Ok(wrap(Cmd::For { var, items, body: Box::new(body) }, redirs))
+                Ok(wrap(
+                    Cmd::For {
+                        var,
+                        items,
+                        body: Box::new(body),
+                    },
+                    redirs,
+                ))
             }
             Some("{") => {
                 self.i += 1;
                 let body = self.list(&[])?;
                 self.expect_word("}")?;
                 let redirs = self.redirs()?;
-                Ok(Cmd::Group { body: Box::new(body), redirs })
+                Ok(Cmd::Group {
+                    body: Box::new(body),
+                    redirs,
+                })
             }
-            Some(w) if RESERVED_END.contains(&w) => Err(format!("syntax error: unexpected \"{w}\"")),
+            Some(w) if RESERVED_END.contains(&w) => {
+                Err(format!("syntax error: unexpected \"{w}\""))
+            }
             _ => {
                 if matches!(self.peek(), Some(Tok::Op("("))) {
                     self.i += 1;
                     let body = self.list(&[])?;
                     match self.peek() {
                         Some(Tok::Op(")")) => self.i += 1,
-                        _ => return Err("syntax error: unexpected end of file (expecting \")\")".into()),
+                        _ => {
+                            return Err(
+                                "syntax error: unexpected end of file (expecting \")\")".into()
+                            )
+                        }
                     }
                     let redirs = self.redirs()?;
-                    return Ok(Cmd::Group { body: Box::new(body), redirs });
+                    return Ok(Cmd::Group {
+                        body: Box::new(body),
+                        redirs,
+                    });
                 }
                 self.simple()
             }
@@ -634,7 +729,11 @@ impl Parser {
     }
 
     fn simple(&mut self) -> Result<Cmd, String> {
-        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new() };
+        let mut s = Simple {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+        };
         loop {
             match self.peek().cloned() {
                 Some(Tok::Word(w, raw)) => {
@@ -680,7 +779,10 @@ fn wrap(cmd: Cmd, redirs: Vec<Redir>) -> Cmd {
     if redirs.is_empty() {
         cmd
     } else {
-        Cmd::Group { body: Box::new(cmd), redirs }
+        Cmd::Group {
+            body: Box::new(cmd),
+            redirs,
+        }
     }
 }
 
@@ -688,7 +790,10 @@ fn wrap(cmd: Cmd, redirs: Vec<Redir>) -> Cmd {
 fn assignment(w: &Word, raw: &str) -> Option<(String, Word)> {
     let eq = raw.find('=')?;
     let name = &raw[..eq];
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
     // The name sits in the first unquoted literal part; split the value off it.
@@ -696,12 +801,19 @@ fn assignment(w: &Word, raw: &str) -> Option<(String, Word)> {
     let mut found = false;
     for p in w {
         if !found {
-            if let Part::Lit { text, quoted: false } = p {
+            if let Part::Lit {
+                text,
+                quoted: false,
+            } = p
+            {
                 if let Some(i) = text.find('=') {
                     found = true;
                     let rest = &text[i + 1..];
                     if !rest.is_empty() {
-                        value.push(Part::Lit { text: rest.to_string(), quoted: false });
+                        value.push(Part::Lit {
+                            text: rest.to_string(),
+                            quoted: false,
+                        });
                     }
                     continue;
                 }
@@ -735,7 +847,13 @@ mod tests {
 
     #[test]
     fn syntax_errors_use_ash_words() {
-        assert_eq!(parse("echo hi; fi"), Err("syntax error: unexpected \"fi\"".to_string()));
-        assert_eq!(parse("echo 'oops"), Err("syntax error: unterminated quoted string".to_string()));
+        assert_eq!(
+            parse("echo hi; fi"),
+            Err("syntax error: unexpected \"fi\"".to_string())
+        );
+        assert_eq!(
+            parse("echo 'oops"),
+            Err("syntax error: unterminated quoted string".to_string())
+        );
     }
 }

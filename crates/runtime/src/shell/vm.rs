@@ -49,7 +49,10 @@ struct Frame {
 enum Target {
     /// The process's own output (after the enclosing group redirects).
     Inherit,
-    File { path: String, append: bool },
+    File {
+        path: String,
+        append: bool,
+    },
     Null,
 }
 
@@ -80,7 +83,13 @@ pub(crate) struct Shell {
 
 impl Shell {
     /// A shell that will run `script`; `$0` is `args[0]`.
-    pub fn new(name: &str, script: &str, args: Vec<String>, env: &[(String, String)], cwd: &str) -> Shell {
+    pub fn new(
+        name: &str,
+        script: &str,
+        args: Vec<String>,
+        env: &[(String, String)],
+        cwd: &str,
+    ) -> Shell {
         let (code, err) = match parse::parse(script) {
             Ok(c) => (compile::compile(&c), None),
             Err(e) => (Code::default(), Some(e)),
@@ -95,7 +104,14 @@ impl Shell {
         vars.insert("IFS".into(), " \t\n".into());
         Shell {
             name: name.to_string(),
-            frames: vec![Frame { code: Arc::new(code), pc: 0, fors: Vec::new(), trap: false, saved_status: 0, redir_depth: 0 }],
+            frames: vec![Frame {
+                code: Arc::new(code),
+                pc: 0,
+                fors: Vec::new(),
+                trap: false,
+                saved_status: 0,
+                redir_depth: 0,
+            }],
             vars,
             exported,
             status: 0,
@@ -119,6 +135,8 @@ impl Shell {
     fn err_prefix(&self) -> String {
         if self.name == "bash" {
             format!("{}: line 1: ", self.name)
+        } else if self.name == "dash" {
+            "sh: 1: ".to_string()
         } else {
             format!("{}: ", self.name)
         }
@@ -189,7 +207,14 @@ impl Shell {
                 let sig = self.pending.remove(0);
                 if let Some(Trap::Run(code)) = self.traps.get(&sig).cloned() {
                     let saved = self.status;
-                    self.frames.push(Frame { code, pc: 0, fors: Vec::new(), trap: true, saved_status: saved, redir_depth: 0 });
+                    self.frames.push(Frame {
+                        code,
+                        pc: 0,
+                        fors: Vec::new(),
+                        trap: true,
+                        saved_status: saved,
+                        redir_depth: 0,
+                    });
                 }
                 continue;
             }
@@ -299,7 +324,8 @@ impl Shell {
                 let n = stages.len();
                 for (i, s) in stages.iter().enumerate() {
                     let last = i + 1 == n;
-                    let (st, out) = self.run_simple_sync(s, sys, pid, std::mem::take(&mut input), !last);
+                    let (st, out) =
+                        self.run_simple_sync(s, sys, pid, std::mem::take(&mut input), !last);
                     status = st;
                     input = out;
                 }
@@ -322,7 +348,9 @@ impl Shell {
                         sys.spawn(1, argv.clone(), b, crate::process::Sink::Log);
                         None
                     }
-                    Then::Sleep(d) => Some(Body::Sleep { until: d.map(|d| sys.now + d) }),
+                    Then::Sleep(d) => Some(Body::Sleep {
+                        until: d.map(|d| sys.now + d),
+                    }),
                     Then::Become(b) => Some(b),
                 };
                 if let Some(body) = body {
@@ -339,7 +367,14 @@ impl Shell {
     }
 
     fn ctx(&mut self, pid: u32, stdin: String) -> Ctx {
-        Ctx { cwd: self.cwd.clone(), vars: self.vars.clone(), exported: self.exported.clone(), pid, shell: self.name.clone(), stdin }
+        Ctx {
+            cwd: self.cwd.clone(),
+            vars: self.vars.clone(),
+            exported: self.exported.clone(),
+            pid,
+            shell: self.name.clone(),
+            stdin,
+        }
     }
 
     fn finish_ctx(&mut self, ctx: Ctx) {
@@ -347,7 +382,14 @@ impl Shell {
     }
 
     /// Run a simple command synchronously (pipelines, `$(...)`): sleeps and daemons are skipped.
-    fn run_simple_sync(&mut self, s: &Simple, sys: &mut Sys, pid: u32, stdin: String, capture: bool) -> (i32, String) {
+    fn run_simple_sync(
+        &mut self,
+        s: &Simple,
+        sys: &mut Sys,
+        pid: u32,
+        stdin: String,
+        capture: bool,
+    ) -> (i32, String) {
         let argv = self.expand_words(&s.words, sys, pid);
         for (name, w) in &s.assigns {
             let v = self.expand_joined(w, sys, pid);
@@ -383,7 +425,15 @@ impl Shell {
                 self.vars.insert(k, v);
             }
             // Status of `X=$(cmd)` is cmd's status.
-            self.status = if s.assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, Part::Sub { .. }))) { sub_status } else { 0 };
+            self.status = if s
+                .assigns
+                .iter()
+                .any(|(_, w)| w.iter().any(|p| matches!(p, Part::Sub { .. })))
+            {
+                sub_status
+            } else {
+                0
+            };
             return None;
         }
         for (k, v) in assigned {
@@ -423,7 +473,12 @@ impl Shell {
                         sys.spawn(1, rest.clone(), b, crate::process::Sink::Log);
                         Step::Exit(Ended::code(0))
                     }
-                    Then::Sleep(d) => Step::Become(Body::Sleep { until: d.map(|d| sys.now + d) }, rest),
+                    Then::Sleep(d) => Step::Become(
+                        Body::Sleep {
+                            until: d.map(|d| sys.now + d),
+                        },
+                        rest,
+                    ),
                     Then::Become(b) => Step::Become(b, rest),
                 });
             }
@@ -476,7 +531,8 @@ impl Shell {
                 // No terminal: stdin is empty unless redirected.
                 let line = stdin.lines().next().map(str::to_string);
                 if let Some(var) = argv.get(1) {
-                    self.vars.insert(var.clone(), line.clone().unwrap_or_default());
+                    self.vars
+                        .insert(var.clone(), line.clone().unwrap_or_default());
                 }
                 self.status = if line.is_some() { 0 } else { 1 };
                 return None;
@@ -524,7 +580,11 @@ impl Shell {
         }
         let action = argv[1].clone();
         for s in &argv[2..] {
-            let sig = if s == "EXIT" || s == "0" { None } else { Signal::parse(s) };
+            let sig = if s == "EXIT" || s == "0" {
+                None
+            } else {
+                Signal::parse(s)
+            };
             let Some(sig) = sig else {
                 if s != "EXIT" && s != "0" {
                     let p = self.err_prefix();
@@ -540,7 +600,8 @@ impl Shell {
             } else {
                 match parse::parse(&action) {
                     Ok(c) => {
-                        self.traps.insert(sig, Trap::Run(Arc::new(compile::compile(&c))));
+                        self.traps
+                            .insert(sig, Trap::Run(Arc::new(compile::compile(&c))));
                     }
                     Err(e) => {
                         let p = self.err_prefix();
@@ -564,7 +625,10 @@ impl Shell {
     }
 
     fn cd(&mut self, argv: &[String], sys: &mut Sys) -> CmdOut {
-        let target = argv.get(1).cloned().unwrap_or_else(|| self.vars.get("HOME").cloned().unwrap_or_else(|| "/".into()));
+        let target = argv
+            .get(1)
+            .cloned()
+            .unwrap_or_else(|| self.vars.get("HOME").cloned().unwrap_or_else(|| "/".into()));
         let abs = fs::normalize(&self.cwd, &target);
         match sys.files().kind(&abs) {
             Some(Kind::Dir) => {
@@ -572,8 +636,20 @@ impl Shell {
                 self.vars.insert("PWD".into(), abs);
                 CmdOut::ok(String::new())
             }
-            Some(Kind::File) => CmdOut::fail(2, format!("{}cd: can't cd to {target}: Not a directory\n", self.err_prefix())),
-            None => CmdOut::fail(2, format!("{}cd: can't cd to {target}: No such file or directory\n", self.err_prefix())),
+            Some(Kind::File) => CmdOut::fail(
+                2,
+                format!(
+                    "{}cd: can't cd to {target}: Not a directory\n",
+                    self.err_prefix()
+                ),
+            ),
+            None => CmdOut::fail(
+                2,
+                format!(
+                    "{}cd: can't cd to {target}: No such file or directory\n",
+                    self.err_prefix()
+                ),
+            ),
         }
     }
 
@@ -592,7 +668,11 @@ impl Shell {
             return;
         }
         let t = match t {
-            Target::Inherit => self.group_redirs.last().map(|(o, _)| o.clone()).unwrap_or(Target::Inherit),
+            Target::Inherit => self
+                .group_redirs
+                .last()
+                .map(|(o, _)| o.clone())
+                .unwrap_or(Target::Inherit),
             other => other.clone(),
         };
         match t {
@@ -601,16 +681,26 @@ impl Shell {
             Target::File { path, append } => {
                 if let Err(e) = sys.files().write(&path, text, append) {
                     let p = self.err_prefix();
-                    self.out.push_str(&format!("{p}can't create {path}: {}\n", e.strerror()));
+                    self.out
+                        .push_str(&format!("{p}can't create {path}: {}\n", e.strerror()));
                 }
             }
         }
     }
 
     /// Resolve redirections to (stdout, stderr, stdin). Files named by `>` are created at once.
-    fn resolve_redirs(&mut self, rs: &[Redir], sys: &mut Sys, pid: u32) -> (Target, Target, Option<String>) {
+    fn resolve_redirs(
+        &mut self,
+        rs: &[Redir],
+        sys: &mut Sys,
+        pid: u32,
+    ) -> (Target, Target, Option<String>) {
         let mut out = Target::Inherit;
-        let mut err = self.group_redirs.last().map(|(_, e)| e.clone()).unwrap_or(Target::Inherit);
+        let mut err = self
+            .group_redirs
+            .last()
+            .map(|(_, e)| e.clone())
+            .unwrap_or(Target::Inherit);
         if err == Target::Inherit && self.group_redirs.last().is_some() {
             err = Target::Inherit;
         }
@@ -652,7 +742,8 @@ impl Shell {
                         Ok(d) => input = Some(d),
                         Err(e) => {
                             let p = self.err_prefix();
-                            self.out.push_str(&format!("{p}can't open {path}: {}\n", e.strerror()));
+                            self.out
+                                .push_str(&format!("{p}can't open {path}: {}\n", e.strerror()));
                             input = Some(String::new());
                         }
                     }
@@ -665,7 +756,8 @@ impl Shell {
     fn open(&mut self, path: &str, append: bool, sys: &mut Sys) -> Target {
         match path {
             "/dev/null" => Target::Null,
-            "/dev/stdout" | "/proc/self/fd/1" | "/dev/stderr" | "/proc/self/fd/2" | "/proc/1/fd/1" | "/proc/1/fd/2" => Target::Inherit,
+            "/dev/stdout" | "/proc/self/fd/1" | "/dev/stderr" | "/proc/self/fd/2"
+            | "/proc/1/fd/1" | "/proc/1/fd/2" => Target::Inherit,
             _ => {
                 let abs = fs::normalize(&self.cwd, path);
                 match sys.files().write(&abs, "", append || true) {
@@ -673,11 +765,15 @@ impl Shell {
                         if !append {
                             let _ = sys.files().write(&abs, "", false);
                         }
-                        Target::File { path: abs, append: true }
+                        Target::File {
+                            path: abs,
+                            append: true,
+                        }
                     }
                     Err(e) => {
                         let p = self.err_prefix();
-                        self.out.push_str(&format!("{p}can't create {path}: {}\n", e.strerror()));
+                        self.out
+                            .push_str(&format!("{p}can't create {path}: {}\n", e.strerror()));
                         Target::Null
                     }
                 }
@@ -710,7 +806,13 @@ impl Shell {
             "$" => pid.to_string(),
             "!" => return self.last_bg.map(|p| p.to_string()),
             "#" => self.args.len().saturating_sub(1).to_string(),
-            "@" | "*" => self.args.iter().skip(1).cloned().collect::<Vec<_>>().join(" "),
+            "@" | "*" => self
+                .args
+                .iter()
+                .skip(1)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
             n if n.chars().all(|c| c.is_ascii_digit()) => {
                 let i: usize = n.parse().ok()?;
                 return self.args.get(i).cloned();
@@ -753,7 +855,14 @@ impl Shell {
             return String::new();
         }
         let mut sub = self.clone();
-        sub.frames = vec![Frame { code, pc: 0, fors: Vec::new(), trap: false, saved_status: 0, redir_depth: 0 }];
+        sub.frames = vec![Frame {
+            code,
+            pc: 0,
+            fors: Vec::new(),
+            trap: false,
+            saved_status: 0,
+            redir_depth: 0,
+        }];
         sub.out = String::new();
         sub.exit = None;
         sub.block = Block::None;
@@ -800,7 +909,9 @@ impl Shell {
                     cur.push_str(text);
                     has = true;
                 }
-                Part::Var { quoted: true, .. } | Part::Sub { quoted: true, .. } | Part::Arith { quoted: true, .. } => {
+                Part::Var { quoted: true, .. }
+                | Part::Sub { quoted: true, .. }
+                | Part::Arith { quoted: true, .. } => {
                     if matches!(p, Part::Var { name, .. } if name == "@") {
                         // "$@": one field per positional parameter.
                         let items: Vec<String> = self.args.iter().skip(1).cloned().collect();
