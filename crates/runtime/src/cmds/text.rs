@@ -245,7 +245,7 @@ fn parse_sed(script: &str) -> Option<Vec<SedCmd>> {
                 i += 1;
                 let delim = *c.get(i)?;
                 i += 1;
-                let mut parts = vec![String::new(), String::new()];
+                let mut parts = [String::new(), String::new()];
                 for part in parts.iter_mut() {
                     while i < c.len() && c[i] != delim {
                         if c[i] == '\\' && c.get(i + 1) == Some(&delim) {
@@ -343,10 +343,15 @@ fn substitute(line: &str, from: &str, to: &str, global: bool) -> (String, bool) 
         out.push_str(&line[pos..s]);
         out.push_str(&to.replace('&', &line[s..e]).replace("\\/", "/"));
         changed = true;
-        pos = if e == s { e + 1 } else { e };
+        // An empty match advances by one whole character (never into the middle of one).
+        pos = e;
         if e == s {
-            if let Some(c) = line[s..].chars().next() {
-                out.push(c);
+            match line[s..].chars().next() {
+                Some(c) => {
+                    out.push(c);
+                    pos = e + c.len_utf8();
+                }
+                None => pos = line.len() + 1,
             }
         }
         if !global || pos > line.len() {
@@ -780,6 +785,11 @@ pub(super) fn expr(args: &[String]) -> CmdOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sed_empty_matches_never_split_a_character() {
+        assert_eq!(substitute("éa", "^", "x", true).0, "xéa");
+    }
 
     #[test]
     fn sed_substitution_moves_nginx_to_port_81() {

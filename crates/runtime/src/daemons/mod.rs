@@ -217,9 +217,7 @@ fn entrypoint_lines(sys: &mut Sys) -> String {
                 "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of {conf}\n"
             ));
             if text.contains("[::]") {
-                s.push_str(&format!(
-                    "10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled\n"
-                ));
+                s.push_str("10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled\n");
             } else {
                 let patched = text.replacen(
                     "    listen       80;\n",
@@ -473,7 +471,7 @@ impl Daemon {
             Kind::Netexec { port } => format!("I0601 12:00:00.000000       1 netexec.go:173] Started HTTP server on port {port}\nI0601 12:00:00.000000       1 netexec.go:174] Started UDP server on port  8081\n"),
             Kind::AgnhostPause => "Paused\n".into(),
             Kind::ServeHostname => "Serving on port 9376.\n".into(),
-            Kind::Envoy { .. } => format!("[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:430] initializing epoch 0 (base id=0, hot restart version=11.104)\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:895] all clusters initialized. initializing init manager\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:914] starting main dispatch loop\n"),
+            Kind::Envoy { .. } => "[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:430] initializing epoch 0 (base id=0, hot restart version=11.104)\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:895] all clusters initialized. initializing init manager\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:914] starting main dispatch loop\n".to_string(),
             Kind::Kiada => "Kiada - Kubernetes in Action Demo Application\n---------------------------------------------\nKiada 0.2 starting...\nLocal hostname is ".to_string() + &sys.pod.hostname + "\nListening on port 8080\n",
             Kind::Mysql => format!("{} [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.0'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n", mysql_stamp(sys.now)),
             Kind::Pause | Kind::GoProxy | Kind::Stress { .. } | Kind::Generic { .. } => {

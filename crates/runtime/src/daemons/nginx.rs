@@ -367,7 +367,7 @@ pub(crate) fn serve(
         ("Content-Length".to_string(), len.to_string()),
         ("Connection".to_string(), "keep-alive".to_string()),
     ];
-    headers.extend(resp.headers.drain(..));
+    headers.append(&mut resp.headers);
     resp.headers = headers;
     let sent = if req.method == "HEAD" { 0 } else { len };
     let ua = if req.user_agent.is_empty() {

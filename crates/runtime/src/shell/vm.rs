@@ -760,16 +760,12 @@ impl Shell {
             | "/proc/1/fd/1" | "/proc/1/fd/2" => Target::Inherit,
             _ => {
                 let abs = fs::normalize(&self.cwd, path);
-                match sys.files().write(&abs, "", append || true) {
-                    Ok(()) => {
-                        if !append {
-                            let _ = sys.files().write(&abs, "", false);
-                        }
-                        Target::File {
-                            path: abs,
-                            append: true,
-                        }
-                    }
+                // `>` truncates now, `>>` creates if missing; later writes append.
+                match sys.files().write(&abs, "", append) {
+                    Ok(()) => Target::File {
+                        path: abs,
+                        append: true,
+                    },
                     Err(e) => {
                         let p = self.err_prefix();
                         self.out
