@@ -123,6 +123,13 @@ struct ActiveSync {
 }
 
 #[derive(Debug, Clone)]
+struct Seen {
+    id: String,
+    exit: Option<i32>,
+    running: bool,
+}
+
+#[derive(Debug, Clone)]
 pub struct Deletion {
     pub grace_seconds: i64,
 }
@@ -152,6 +159,11 @@ pub struct PodWorker {
     pub terminated: bool,
     /// The status manager's copy of what was last written.
     pub status: Option<PodStatus>,
+    /// When the last sync ended (`lastSyncTime`); the next waits for a PLEG relist after it
+    /// (`podCache.GetNewerThan`).
+    last_sync_end: Option<Millis>,
+    /// The PLEG relist whose pod cache the current sync reads: the runtime as of that moment.
+    cache_time: Millis,
     ids: Stream,
 }
 
@@ -209,6 +221,8 @@ impl PodWorker {
             deletion: None,
             terminated: false,
             status: None,
+            last_sync_end: None,
+            cache_time: now,
             ids: Stream::new(seed, &format!("container-id/{uid}")),
         }
     }
@@ -227,6 +241,25 @@ impl PodWorker {
                 },
             );
         }
+    }
+
+    /// The newest instance of a container as the pod cache shows it: (id, exit if seen, started if seen).
+    fn seen(&self, name: &str) -> Option<Seen> {
+        let rec = self.containers.get(name)?;
+        rec.instances
+            .iter()
+            .rev()
+            .find(|i| i.created_at <= self.cache_time)
+            .map(|i| Seen {
+                id: i.id.clone(),
+                exit: i
+                    .exit
+                    .as_ref()
+                    .filter(|e| e.2 <= self.cache_time)
+                    .map(|e| e.0),
+                running: i.started_at.is_some_and(|s| s <= self.cache_time)
+                    && i.exit.as_ref().is_none_or(|e| e.2 > self.cache_time),
+            })
     }
 
     fn spec_container(&self, name: &str) -> Option<(&Container, bool)> {
@@ -296,6 +329,21 @@ impl PodWorker {
             self.sync_pending = true;
             return;
         }
+        // The pod worker reads the runtime from the PLEG cache, and waits for a relist newer
+        // than its previous sync: syncs come at most once per relist, and see what it saw.
+        let now = cx.cl.now();
+        if let (Some(last), Some(node)) = (self.last_sync_end, cx.cl.nodes.get(&self.node)) {
+            let earliest = node.next_relist_after(last);
+            if now < earliest {
+                cx.cl.request_sync(&self.uid, earliest);
+                return;
+            }
+            self.cache_time = node
+                .next_relist_after(now - crate::cluster::PLEG_RELIST)
+                .min(now);
+        } else {
+            self.cache_time = now;
+        }
         if self.deletion.is_some() {
             self.start_termination(cx);
             return;
@@ -304,6 +352,7 @@ impl PodWorker {
         self.readiness_manual_triggers(cx);
         if self.is_terminal_phase() {
             self.stop_all_probes(true);
+            self.last_sync_end = Some(now);
             return;
         }
         let steps = self.compute_pod_actions(cx);
@@ -376,6 +425,7 @@ impl PodWorker {
             return;
         };
         let now = cx.cl.now();
+        self.last_sync_end = Some(now);
         if active.terminating {
             self.finish_termination(cx);
             return;
@@ -419,61 +469,52 @@ impl PodWorker {
 
     /// `computePodActions` + `computeInitContainerActions`: what this sync will do.
     fn compute_pod_actions(&mut self, cx: &mut Ctx) -> Vec<Step> {
+        let _ = cx;
         let mut steps = vec![];
         if !self.sandbox_ready {
             steps.push(Step::Sandbox { until: None });
         }
-        // Init containers, in order.
-        let any_app_started = self.spec.containers.iter().any(|c| {
-            self.containers
-                .get(&c.name)
-                .is_some_and(|r| !r.instances.is_empty())
-        });
+        let start = |name: &str, init: bool| Step::Start {
+            name: name.to_string(),
+            init,
+            phase: StartPhase::Begin,
+        };
+        // Init containers, in order, until all are done (or a regular container has run).
+        let any_app_started = self
+            .spec
+            .containers
+            .iter()
+            .any(|c| self.seen(&c.name).is_some());
+        let inits = self.spec.init_containers.clone();
         if !any_app_started {
-            for ic in self.spec.init_containers.clone() {
+            for ic in &inits {
                 let sidecar = ic.is_sidecar();
-                let rec = self.containers.get(&ic.name);
-                match rec.and_then(|r| r.newest()) {
+                match self.seen(&ic.name) {
                     None => {
-                        steps.push(Step::Start {
-                            name: ic.name.clone(),
-                            init: true,
-                            phase: StartPhase::Begin,
-                        });
-                        if !sidecar {
-                            return steps;
-                        }
-                        // The next init container waits until this sidecar has started.
+                        // The next init container waits until this one is done (a sidecar: started).
+                        steps.push(start(&ic.name, true));
                         return steps;
                     }
-                    Some(i) if i.exit.is_none() => {
-                        if sidecar {
-                            if let Some(kill) = self.probe_kill(&ic.name, i, true) {
+                    Some(s) if s.exit.is_none() => {
+                        if sidecar && s.running {
+                            if let Some(kill) = self.probe_kill(&ic.name, &s.id, true) {
                                 steps.push(kill);
-                                steps.push(Step::Start {
-                                    name: ic.name.clone(),
-                                    init: true,
-                                    phase: StartPhase::Begin,
-                                });
+                                steps.push(start(&ic.name, true));
                                 return steps;
                             }
-                            if self.container_started(&ic.name, i) {
+                            if self.started_by_probe(&ic.name, &s.id) {
                                 continue;
                             }
                         }
                         return steps;
                     }
-                    Some(i) => {
-                        let code = i.exit.as_ref().map_or(0, |e| e.0);
+                    Some(s) => {
+                        let code = s.exit.unwrap_or(0);
                         if !sidecar && code == 0 {
                             continue;
                         }
                         if sidecar || self.spec.restart_policy() != "Never" {
-                            steps.push(Step::Start {
-                                name: ic.name.clone(),
-                                init: true,
-                                phase: StartPhase::Begin,
-                            });
+                            steps.push(start(&ic.name, true));
                         }
                         return steps;
                     }
@@ -481,60 +522,32 @@ impl PodWorker {
             }
         } else {
             // Sidecars keep being restarted after initialization.
-            for ic in self
-                .spec
-                .init_containers
-                .clone()
-                .iter()
-                .filter(|c| c.is_sidecar())
-            {
-                if let Some(i) = self.containers.get(&ic.name).and_then(|r| r.newest()) {
-                    if i.exit.is_some() {
-                        steps.push(Step::Start {
-                            name: ic.name.clone(),
-                            init: true,
-                            phase: StartPhase::Begin,
-                        });
-                    } else if let Some(kill) = self.probe_kill(&ic.name, i, true) {
+            for ic in inits.iter().filter(|c| c.is_sidecar()) {
+                if let Some(s) = self.seen(&ic.name) {
+                    if s.exit.is_some() {
+                        steps.push(start(&ic.name, true));
+                    } else if let Some(kill) = self.probe_kill(&ic.name, &s.id, true) {
                         steps.push(kill);
-                        steps.push(Step::Start {
-                            name: ic.name.clone(),
-                            init: true,
-                            phase: StartPhase::Begin,
-                        });
+                        steps.push(start(&ic.name, true));
                     }
                 }
             }
         }
-        let _ = cx;
         for c in self.spec.containers.clone() {
-            match self.containers.get(&c.name).and_then(|r| r.newest()) {
-                None => steps.push(Step::Start {
-                    name: c.name.clone(),
-                    init: false,
-                    phase: StartPhase::Begin,
-                }),
-                Some(i) if i.exit.is_none() => {
-                    if let Some(kill) = self.probe_kill(&c.name, i, false) {
+            match self.seen(&c.name) {
+                None => steps.push(start(&c.name, false)),
+                Some(s) if s.exit.is_none() => {
+                    if let Some(kill) = self.probe_kill(&c.name, &s.id, false) {
                         let restart = self.should_restart(1);
                         steps.push(kill);
                         if restart {
-                            steps.push(Step::Start {
-                                name: c.name.clone(),
-                                init: false,
-                                phase: StartPhase::Begin,
-                            });
+                            steps.push(start(&c.name, false));
                         }
                     }
                 }
-                Some(i) => {
-                    let code = i.exit.as_ref().map_or(0, |e| e.0);
-                    if self.should_restart(code) {
-                        steps.push(Step::Start {
-                            name: c.name.clone(),
-                            init: false,
-                            phase: StartPhase::Begin,
-                        });
+                Some(s) => {
+                    if self.should_restart(s.exit.unwrap_or(0)) {
+                        steps.push(start(&c.name, false));
                     }
                 }
             }
@@ -543,8 +556,8 @@ impl PodWorker {
     }
 
     /// A running container whose liveness or startup result is Failure is killed (§1.6).
-    fn probe_kill(&self, name: &str, i: &Instance, sidecar: bool) -> Option<Step> {
-        let failed = |kind| self.results.get(&i.id, kind) == Some(ProbeResult::Failure);
+    fn probe_kill(&self, name: &str, id: &str, sidecar: bool) -> Option<Step> {
+        let failed = |kind| self.results.get(id, kind) == Some(ProbeResult::Failure);
         let what = if failed(ProbeKind::Liveness) {
             "liveness"
         } else if failed(ProbeKind::Startup) {
@@ -583,7 +596,12 @@ impl PodWorker {
         if i.exit.is_some() || i.started_at.is_none() {
             return false;
         }
-        match self.results.get(&i.id, ProbeKind::Startup) {
+        self.started_by_probe(name, &i.id)
+    }
+
+    /// `isContainerStarted`: the startup probe succeeded, or there is none.
+    fn started_by_probe(&self, name: &str, id: &str) -> bool {
+        match self.results.get(id, ProbeKind::Startup) {
             Some(r) => r == ProbeResult::Success,
             None => !self
                 .probes
@@ -1424,14 +1442,15 @@ impl PodWorker {
                     r.instances
                         .iter()
                         .rev()
+                        .filter(|i| i.created_at <= self.cache_time)
                         .map(|i| InstanceView {
                             id: i.id.clone(),
                             restart_count: i.restart_count,
                             image: c.image.clone().unwrap_or_default(),
                             image_id: i.image_id.clone(),
-                            started_at: i.started_at,
-                            exit: i.exit.clone(),
-                            created_only: i.started_at.is_none(),
+                            started_at: i.started_at.filter(|s| *s <= self.cache_time),
+                            exit: i.exit.clone().filter(|e| e.2 <= self.cache_time),
+                            created_only: i.started_at.is_none_or(|s| s > self.cache_time),
                         })
                         .collect()
                 })
