@@ -19,3 +19,24 @@ pub fn App() -> Html {
         </main>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders a component to HTML natively, the way the browser would show it first.
+    pub(crate) fn render<C: BaseComponent<Properties = ()>>() -> String {
+        futures::executor::block_on(yew::LocalServerRenderer::<C>::new().render())
+    }
+
+    #[test]
+    fn page_heading_is_podplay() {
+        assert!(render::<App>().contains("<h1>podplay</h1>"));
+    }
+
+    #[test]
+    fn cluster_view_is_a_pre_found_by_its_test_id() {
+        // The browser tests look it up by data-testid="cluster"; keep the attribute.
+        assert!(render::<App>().contains(r#"<pre data-testid="cluster">"#));
+    }
+}
