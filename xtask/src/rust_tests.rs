@@ -25,7 +25,7 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// nextest does not run doctests, so `cargo test --doc` follows it.
 fn run_nextest(root: &Path) -> Result<String, String> {
-    let mut nextest_summary = String::from("no summary");
+    let mut nextest_summary = String::from("no summary (did the tests build?)");
     let nextest = cmd::run_tee(
         cmd::command("cargo", root).args(["nextest", "run", "--workspace", "--no-fail-fast"]),
         cmd::Stream::Stderr,

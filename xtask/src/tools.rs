@@ -237,6 +237,19 @@ mod tests {
         );
     }
 
+    /// Trunk refuses to run (offline) when the installed wasm-bindgen differs from its pin, and the
+    /// JS glue breaks when the crate differs from the CLI: the three places must agree.
+    #[test]
+    fn wasm_bindgen_pin_agrees_in_cargo_toml_trunk_toml_and_xtask() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
+        let trunk = std::fs::read_to_string(root.join("Trunk.toml")).unwrap_or_default();
+        let crate_pin = format!("wasm-bindgen = \"={WASM_BINDGEN_VERSION}\"");
+        let trunk_pin = format!("wasm_bindgen = \"{WASM_BINDGEN_VERSION}\"");
+        assert!(cargo.contains(&crate_pin), "Cargo.toml lacks {crate_pin}");
+        assert!(trunk.contains(&trunk_pin), "Trunk.toml lacks {trunk_pin}");
+    }
+
     #[test]
     fn node_major_version_comes_from_the_leading_v_number() {
         assert_eq!(node_major("v20.20.2"), Some(20));
