@@ -205,10 +205,8 @@ fn parse_document(file: &str, node: &Node) -> Result<Object, Vec<Diagnostic>> {
         } else {
             format!("[{}]", missing.join(", "))
         };
-        let m = format!("error validating data: {what}");
-        let k = format!(
-            "error: error validating \"{file}\": {m}; if you choose to ignore these errors, turn validation off with --validate=false"
-        );
+        let m = format!("error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false");
+        let k = format!("error: error validating \"{file}\": {m}");
         return Err(vec![diag(file, start, m, k)]);
     }
     let typed = TYPED_KINDS

@@ -520,6 +520,10 @@ impl Simulation {
         let mut out = vec![];
         let mut stderr = String::new();
         for t in &d.targets {
+            if t.kind == Kind::Service || t.kind == Kind::Node {
+                self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
             if t.kind != Kind::Pod {
                 stderr.push_str(&format!(
                     "error: podplay does not describe {} yet\n",
@@ -557,6 +561,58 @@ impl Simulation {
             stdout: out.join("\n\n"),
             exit: i32::from(!stderr.is_empty()),
             stderr,
+        }
+    }
+
+    fn describe_other(
+        &self,
+        t: &command::Target,
+        scope: &command::Scope,
+        out: &mut Vec<String>,
+        stderr: &mut String,
+    ) {
+        use podplay_kubectl::printers::describe;
+        let now = self.now();
+        let ns = scope.namespace_or_default().to_string();
+        // Like kubectl, a name that matches nothing exactly describes every object it prefixes.
+        let wanted = |n: Option<&str>| {
+            t.name
+                .as_deref()
+                .is_none_or(|w| n.is_some_and(|n| n.starts_with(w)))
+        };
+        let before = out.len();
+        if t.kind == Kind::Service {
+            for (k, svc) in &self.cl.store.services {
+                if (scope.all_namespaces || k.0 == ns) && wanted(svc.metadata.name.as_deref()) {
+                    let events: Vec<_> =
+                        self.cl.recorder.for_object("Service", &k.0, &k.1).collect();
+                    out.push(describe::describe_service(
+                        svc,
+                        self.cl.store.endpoints.get(k),
+                        &events,
+                        now,
+                    ));
+                }
+            }
+        } else {
+            for (name, node) in &self.cl.store.nodes {
+                if wanted(Some(name)) {
+                    let pods: Vec<&Pod> = self
+                        .cl
+                        .store
+                        .pods
+                        .values()
+                        .filter(|p| p.spec.node_name.as_deref() == Some(name))
+                        .collect();
+                    let events: Vec<_> = self.cl.recorder.for_object("Node", "", name).collect();
+                    out.push(describe::describe_node(node, &pods, &events, now));
+                }
+            }
+        }
+        if out.len() == before {
+            if let Some(n) = &t.name {
+                stderr.push_str(&messages::not_found(t.kind, n));
+            }
         }
     }
 

@@ -326,7 +326,7 @@ mod tests {
         let mut r = podplay_api::types::ResourceRequirements::default();
         r.requests
             .insert("cpu".into(), podplay_api::types::Quantity::new("5"));
-        c.resources = Some(r);
+        c.resources = r;
         pod.spec.containers.push(c);
         let d = schedule(&pod, &nodes(), &BTreeMap::new(), &mut |_| 0);
         assert_eq!(

@@ -38,6 +38,10 @@ struct RawVariant {
 #[serde(default)]
 struct RawImage {
     name: String,
+    /// Other repositories that resolve to this image (an image a tutorial loaded locally under a
+    /// short name, like `myapp:v1` for ikubernetes/myapp).
+    #[serde(default)]
+    aliases: Vec<String>,
     tags: Vec<String>,
     size: u64,
     version: String,
@@ -327,7 +331,12 @@ impl Catalog {
         }
         };
         let repo = r.repo();
-        match self.raw.images.iter().find(|i| i.name == repo) {
+        match self
+            .raw
+            .images
+            .iter()
+            .find(|i| i.name == repo || i.aliases.iter().any(|a| *a == repo))
+        {
             Some(raw) => {
                 if !raw.tags.iter().any(|p| glob(p, &r.tag)) {
                     return Err(not_found());

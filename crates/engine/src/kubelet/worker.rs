@@ -57,9 +57,9 @@ impl ContainerRecord {
 enum StartPhase {
     Begin,
     Pulling {
+        started: Millis,
         done_at: Millis,
-        image: Image,
-        pulled: bool,
+        image: Result<Image, String>,
     },
     PostStart {
         exec: Option<ExecId>,
@@ -694,6 +694,19 @@ impl PodWorker {
                 }
             } else if let Some(hp) = &v.host_path {
                 VolumeSource::HostPath(hp.path.clone())
+            } else if v.projected.is_some() && v.name.starts_with("kube-api-access-") {
+                // The service account token volume: what `cat .../serviceaccount/namespace` reads.
+                let mut files = BTreeMap::new();
+                files.insert("namespace".to_string(), self.namespace.clone());
+                files.insert(
+                    "token".to_string(),
+                    format!(
+                        "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.{}.c2lnbmF0dXJl",
+                        self.uid.replace('-', "")
+                    ),
+                );
+                files.insert("ca.crt".to_string(), "-----BEGIN CERTIFICATE-----\nMIIBpodplaysimulatedclusterCA\n-----END CERTIFICATE-----\n".to_string());
+                VolumeSource::Secret(files)
             } else {
                 VolumeSource::EmptyDir
             };
@@ -762,24 +775,17 @@ impl PodWorker {
                         node.crash_backoff.next(&key, finished);
                     }
                 }
-                // EnsureImageExists
+                // EnsureImageExists (image_manager.go): the reference must parse; then what the
+                // node has and the pull policy decide; a failed pull backs off before trying again.
                 let policy = self
                     .spec_container(name)
                     .map(|(c, _)| c.image_pull_policy().to_string())
                     .unwrap_or_default();
-                let pulled = match podplay_runtime::Catalog::builtin().pull(&image) {
-                    Ok(img) => img,
-                    Err(e) if e.reason == "InvalidImageName" => {
-                        self.event(
-                            cx,
-                            Some(name),
-                            "Warning",
-                            "InspectFailed",
-                            format!(
-                                "Failed to apply default image tag \"{image}\": {}",
-                                e.message
-                            ),
-                        );
+                let resolved = podplay_runtime::Catalog::builtin().pull(&image);
+                if let Err(e) = &resolved {
+                    if e.reason == "InvalidImageName" {
+                        let msg = e.message.clone();
+                        self.event(cx, Some(name), "Warning", "InspectFailed", msg.clone());
                         self.event(
                             cx,
                             Some(name),
@@ -787,51 +793,46 @@ impl PodWorker {
                             "Failed",
                             "Error: InvalidImageName".to_string(),
                         );
-                        self.record_start_error(
-                            name,
-                            "InvalidImageName",
-                            format!(
-                                "Failed to apply default image tag \"{image}\": {}",
-                                e.message
-                            ),
-                        );
+                        self.record_start_error(name, "InvalidImageName", msg);
                         return Poll::Done;
                     }
-                    Err(e) => {
-                        // The image cannot be had: behave like a registry pull that fails.
-                        return self.pull_failed(name, &image, &policy, e.message, cx);
-                    }
-                };
+                }
                 let present = cx
                     .cl
                     .nodes
                     .get(&self.node)
                     .is_some_and(|n| n.images.contains(&image));
                 if present && policy != "Always" {
-                    self.event(
-                        cx,
-                        Some(name),
-                        "Normal",
-                        "Pulled",
-                        format!("Container image \"{image}\" already present on machine"),
-                    );
-                    return self.create_and_start(name, init, &pulled, phase, cx);
+                    if let Ok(img) = resolved {
+                        self.event(
+                            cx,
+                            Some(name),
+                            "Normal",
+                            "Pulled",
+                            format!("Container image \"{image}\" already present on machine"),
+                        );
+                        return self.create_and_start(name, init, &img, phase, cx);
+                    }
                 }
                 if policy == "Never" {
                     let msg = format!(
                         "Container image \"{image}\" is not present with pull policy of Never"
                     );
                     self.event(cx, Some(name), "Warning", "ErrImageNeverPull", msg.clone());
+                    self.event(
+                        cx,
+                        Some(name),
+                        "Warning",
+                        "Failed",
+                        "Error: ErrImageNeverPull".to_string(),
+                    );
                     self.record_start_error(name, "ErrImageNeverPull", msg);
                     return Poll::Done;
                 }
                 let key = format!("{}_{}", self.uid, image);
                 if let Some(node) = cx.cl.nodes.get(&self.node) {
-                    if node.image_backoff.is_in_backoff_since(
-                        &key,
-                        node.image_backoff_last(&key),
-                        now,
-                    ) {
+                    let last = node.image_backoff.last_update(&key);
+                    if last.is_some_and(|l| node.image_backoff.is_in_backoff_since(&key, l, now)) {
                         let prev = node
                             .last_pull_error
                             .get(&image)
@@ -866,46 +867,45 @@ impl PodWorker {
                     "Pulling",
                     format!("Pulling image \"{image}\""),
                 );
-                // A present image pulled again (policy Always) only re-resolves its manifest.
-                let took = if present {
-                    200 + cx.cl.jitter.between(0, 800)
-                } else {
-                    pulled.pull_millis()
+                // A present image pulled again (policy Always) only re-resolves its manifest; a
+                // registry that says "not found" answers about as fast.
+                let took = match &resolved {
+                    Ok(img) if !present => img.pull_millis(),
+                    _ => 200 + cx.cl.jitter.between(0, 800),
                 };
                 *phase = StartPhase::Pulling {
+                    started: now,
                     done_at: now + took,
-                    image: pulled,
-                    pulled: false,
+                    image: resolved.map_err(|e| e.message),
                 };
                 Poll::At(now + took)
             }
             StartPhase::Pulling {
+                started,
                 done_at,
                 image: img,
-                pulled,
             } => {
                 if now < *done_at {
                     return Poll::At(*done_at);
                 }
-                if !*pulled {
-                    *pulled = true;
-                    let took = podplay_kubectl::duration::go_duration(
-                        now - (*done_at - (*done_at - now).max(0)) + pull_time(img, *done_at, now),
-                    );
-                    let _ = took;
-                    let secs = pull_secs(img, cx, &self.node, &image);
-                    self.event(
-                        cx,
-                        Some(name),
-                        "Normal",
-                        "Pulled",
-                        format!("Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {} bytes.", img.size_bytes()),
-                    );
-                    if let Some(node) = cx.cl.nodes.get_mut(&self.node) {
-                        node.images.insert(image.clone());
+                let img = match img {
+                    Ok(img) => img.clone(),
+                    Err(err) => {
+                        let err = err.clone();
+                        return self.pull_failed(name, &image, err, cx);
                     }
+                };
+                let took = podplay_kubectl::duration::go_duration(now - *started);
+                self.event(
+                    cx,
+                    Some(name),
+                    "Normal",
+                    "Pulled",
+                    format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.", img.size_bytes()),
+                );
+                if let Some(node) = cx.cl.nodes.get_mut(&self.node) {
+                    node.images.insert(image.clone());
                 }
-                let img = img.clone();
                 self.create_and_start(name, init, &img, phase, cx)
             }
             StartPhase::PostStart {
@@ -949,22 +949,7 @@ impl PodWorker {
         }
     }
 
-    fn pull_failed(
-        &mut self,
-        name: &str,
-        image: &str,
-        _policy: &str,
-        err: String,
-        cx: &mut Ctx,
-    ) -> Poll {
-        // The Pulling event precedes the failure; the pull's own time is short for a missing tag.
-        self.event(
-            cx,
-            Some(name),
-            "Normal",
-            "Pulling",
-            format!("Pulling image \"{image}\""),
-        );
+    fn pull_failed(&mut self, name: &str, image: &str, err: String, cx: &mut Ctx) -> Poll {
         self.event(
             cx,
             Some(name),
@@ -1822,10 +1807,7 @@ impl PodWorker {
         }
         if let Some(h) = &probe.http_get {
             let Some(port) = self.resolve_port(&name, &h.port) else {
-                return Some(Outcome::Error(format!(
-                    "unable to find port \"{}\" in container {name}",
-                    int_or_string(&h.port)
-                )));
+                return Some(Outcome::Error(port_error(&h.port)));
             };
             let scheme = h.scheme().to_lowercase();
             let url = format!("{scheme}://{ip}:{port}{}", h.path());
@@ -1841,10 +1823,7 @@ impl PodWorker {
         }
         if let Some(t) = &probe.tcp_socket {
             let Some(port) = self.resolve_port(&name, &t.port) else {
-                return Some(Outcome::Error(format!(
-                    "unable to find port \"{}\" in container {name}",
-                    int_or_string(&t.port)
-                )));
+                return Some(Outcome::Error(port_error(&t.port)));
             };
             return Some(if self.env.listener(port).is_some() {
                 Outcome::Success
@@ -2038,33 +2017,13 @@ impl PodWorker {
     }
 }
 
-impl crate::cluster::NodeAgent {
-    /// When the last pull of this image key failed (the back-off's last update).
-    pub fn image_backoff_last(&self, key: &str) -> Millis {
-        self.image_backoff
-            .last_update(key)
-            .unwrap_or(Millis::MIN / 2)
-    }
-}
-
-fn int_or_string(p: &podplay_api::types::IntOrString) -> String {
+/// `ResolveContainerPort`: a name that no port has falls back to `strconv.Atoi`, whose error is
+/// what the probe reports.
+fn port_error(p: &podplay_api::types::IntOrString) -> String {
     match p {
-        podplay_api::types::IntOrString::Int(n) => n.to_string(),
-        podplay_api::types::IntOrString::String(s) => s.clone(),
+        podplay_api::types::IntOrString::Int(n) => format!("invalid port number: {n}"),
+        podplay_api::types::IntOrString::String(s) => {
+            format!("strconv.Atoi: parsing \"{s}\": invalid syntax")
+        }
     }
-}
-
-fn pull_time(_img: &Image, _done: Millis, _now: Millis) -> Millis {
-    0
-}
-
-/// `1.393s` / `229ms`: how long the pull took, in Go's duration format.
-fn pull_secs(img: &Image, cx: &mut Ctx, node: &str, image: &str) -> String {
-    let present = cx
-        .cl
-        .nodes
-        .get(node)
-        .is_some_and(|n| n.images.contains(image));
-    let ms = if present { 229 } else { img.pull_millis() };
-    podplay_kubectl::duration::go_duration(ms)
 }
