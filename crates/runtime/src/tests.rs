@@ -896,3 +896,39 @@ fn shell_features_quotes_vars_if_while_arith_and_redirects() {
     let r = run(&mut c, &["sh", "-c", script], &mut env, &mut w, 0);
     assert_eq!(r.output, "yes\nlines: 3\nerr\nmissing 1\na-7\ndone");
 }
+
+#[test]
+fn gnu_coreutils_name_themselves_as_invoked_busybox_by_applet() {
+    let mut env = pod();
+    let mut w = FakeWorld::default();
+    let mut c = started("nginx:1.17.9", Launch::default(), &mut env, &mut w);
+    let r = run(&mut c, &["/bin/cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
+    assert_eq!(r.exit_code, 1);
+    assert_eq!(
+        r.output,
+        "/bin/cat: /tmp/mayikt.txt: No such file or directory\n"
+    );
+    let r = run(&mut c, &["cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
+    assert_eq!(r.output, "cat: /tmp/mayikt.txt: No such file or directory\n");
+    // Through a shell, argv[0] is still the word as written.
+    let r = run(
+        &mut c,
+        &["sh", "-c", "/bin/cat /nope"],
+        &mut env,
+        &mut w,
+        1_000,
+    );
+    assert_eq!(r.output, "/bin/cat: /nope: No such file or directory\n");
+
+    let mut b = started(
+        "busybox:1.36",
+        launch("app", &["sleep", "600"]),
+        &mut env,
+        &mut w,
+    );
+    let r = run(&mut b, &["/bin/cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
+    assert_eq!(
+        r.output,
+        "cat: can't open '/tmp/mayikt.txt': No such file or directory\n"
+    );
+}

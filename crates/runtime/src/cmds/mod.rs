@@ -205,8 +205,44 @@ pub(crate) fn run_program(program: &str, sys: &mut Sys, ctx: &mut Ctx, argv: &[S
         "sh" | "ash" | "bash" | "dash" => shell_program(program, ctx, argv, sys),
         "sleep" => procs::sleep(argv),
         p if crate::daemons::is_daemon(p) => crate::daemons::command(p, sys, ctx, argv),
-        p => applet(p, sys, ctx, argv),
+        p => {
+            let mut out = applet(p, sys, ctx, argv);
+            if sys.image.gnu() {
+                name_as_invoked(p, argv, &mut out);
+            }
+            out
+        }
     }
+}
+
+/// GNU programs that print their diagnostics under `program_name`, which
+/// `set_program_name(argv[0])` takes verbatim from the command line (coreutils, sed, grep).
+const GNU_ARGV0_PROGRAMS: &[&str] = &[
+    "cat", "ls", "touch", "rm", "rmdir", "mv", "cp", "mkdir", "chmod", "chown", "chgrp", "tee",
+    "wc", "head", "tail", "sort", "tr", "cut", "basename", "dirname", "seq", "expr", "date",
+    "uname", "env", "printenv", "id", "whoami", "pwd", "echo", "printf", "test", "sed", "grep",
+];
+
+/// In a GNU userland, `/bin/cat x` complains as `/bin/cat: x: No such file or directory`
+/// (the name as invoked), while busybox applets always use their applet name (`cat: ...`).
+/// The applets write `<program>: ` prefixes, so an invocation by another name renames them.
+fn name_as_invoked(program: &str, argv: &[String], out: &mut CmdOut) {
+    let Some(argv0) = argv.first() else {
+        return;
+    };
+    if argv0 == program || !GNU_ARGV0_PROGRAMS.contains(&program) || out.err.is_empty() {
+        return;
+    }
+    let prefix = format!("{program}: ");
+    let renamed: String = out
+        .err
+        .split_inclusive('\n')
+        .map(|line| match line.strip_prefix(&prefix) {
+            Some(rest) => format!("{argv0}: {rest}"),
+            None => line.to_string(),
+        })
+        .collect();
+    out.err = renamed;
 }
 
 /// `sh -c 'script' [name args...]`, `sh script.sh`, or a bare `sh` (no terminal: exits at once).
