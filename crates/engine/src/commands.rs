@@ -876,61 +876,78 @@ impl Simulation {
         if let Some(w) = &d.warning {
             stderr.push_str(w);
         }
+        let default_ns = d.scope.namespace_or_default().to_string();
+        let mut work: Vec<(Kind, String, String)> = vec![];
         for t in &d.targets {
-            let ns = d.scope.namespace_or_default().to_string();
-            let names: Vec<String> = match &t.name {
-                Some(n) => vec![n.clone()],
-                None => self
-                    .cl
-                    .store
-                    .pods
-                    .keys()
-                    .filter(|(pns, _)| *pns == ns)
-                    .map(|(_, n)| n.clone())
-                    .collect(),
-            };
-            for name in names {
-                match t.kind {
-                    Kind::Pod => {
-                        let key = (ns.clone(), name.clone());
-                        if self.delete_pod(&key, d.grace_period, d.force) {
-                            stdout.push_str(&messages::deleted(Kind::Pod, &name));
-                        } else if !d.ignore_not_found {
-                            stderr.push_str(&messages::not_found(Kind::Pod, &name));
-                        }
-                    }
-                    Kind::Service => {
-                        if self
+            match &t.name {
+                Some(n) => work.push((t.kind, default_ns.clone(), n.clone())),
+                None => {
+                    let names: Vec<String> = match t.kind {
+                        Kind::Pod => self
+                            .cl
+                            .store
+                            .pods
+                            .iter()
+                            .filter(|((ns, _), p)| {
+                                *ns == default_ns && d.selector.matches(&p.metadata.labels)
+                            })
+                            .map(|((_, n), _)| n.clone())
+                            .collect(),
+                        Kind::Service => self
                             .cl
                             .store
                             .services
-                            .remove(&(ns.clone(), name.clone()))
-                            .is_some()
-                        {
-                            self.cl.store.endpoints.remove(&(ns.clone(), name.clone()));
-                            stdout.push_str(&messages::deleted(Kind::Service, &name));
-                        } else {
-                            stderr.push_str(&messages::not_found(Kind::Service, &name));
-                        }
-                    }
-                    Kind::ConfigMap => {
-                        if self
+                            .iter()
+                            .filter(|((ns, _), o)| {
+                                *ns == default_ns && d.selector.matches(&o.metadata.labels)
+                            })
+                            .map(|((_, n), _)| n.clone())
+                            .collect(),
+                        k => self
                             .cl
                             .store
-                            .config_maps
-                            .remove(&(ns.clone(), name.clone()))
-                            .is_some()
-                        {
-                            stdout.push_str(&messages::deleted(Kind::ConfigMap, &name));
-                        } else {
-                            stderr.push_str(&messages::not_found(Kind::ConfigMap, &name));
-                        }
+                            .others
+                            .iter()
+                            .filter(|((kk, ns, _), o)| {
+                                kk == k.name()
+                                    && *ns == default_ns
+                                    && d.selector.matches(&o.metadata.labels)
+                            })
+                            .map(|((_, _, n), _)| n.clone())
+                            .collect(),
+                    };
+                    if names.is_empty() && !d.all && d.selector.is_empty() {
+                        stderr.push_str(
+                            "error: resource(s) were provided, but no name was specified\n",
+                        );
                     }
-                    other => stderr.push_str(&format!(
-                        "error: podplay does not delete {} yet\n",
-                        other.plural()
-                    )),
+                    work.extend(names.into_iter().map(|n| (t.kind, default_ns.clone(), n)));
                 }
+            }
+        }
+        for f in &d.filenames {
+            match self.read_manifests(f) {
+                Ok(objs) => {
+                    for o in objs {
+                        let Some(kind) = Kind::resolve(o.kind()) else {
+                            continue;
+                        };
+                        let ns = o
+                            .metadata()
+                            .namespace
+                            .clone()
+                            .unwrap_or_else(|| default_ns.clone());
+                        work.push((kind, ns, o.metadata().name.clone().unwrap_or_default()));
+                    }
+                }
+                Err(e) => stderr.push_str(&e),
+            }
+        }
+        for (kind, ns, name) in work {
+            match self.delete_one(kind, &ns, &name, d) {
+                Ok(line) => stdout.push_str(&line),
+                Err(e) if d.ignore_not_found && e.contains("NotFound") => {}
+                Err(e) => stderr.push_str(&e),
             }
         }
         let exit = i32::from(!stderr.is_empty() && stdout.is_empty());
@@ -939,6 +956,72 @@ impl Simulation {
             stderr,
             exit,
         }
+    }
+
+    /// Deletes one object, as the apiserver does (pods gracefully, owners with what they own).
+    fn delete_one(
+        &mut self,
+        kind: Kind,
+        ns: &str,
+        name: &str,
+        d: &command::Delete,
+    ) -> Result<String, String> {
+        let key = (ns.to_string(), name.to_string());
+        let gone = match kind {
+            Kind::Pod => self.delete_pod(&key, d.grace_period, d.force),
+            Kind::Service => {
+                let removed = self.cl.store.services.remove(&key).is_some();
+                if removed {
+                    self.cl.store.endpoints.remove(&key);
+                    self.emit_deleted_row("Service", ns, name);
+                }
+                removed
+            }
+            Kind::ConfigMap => self.cl.store.config_maps.remove(&key).is_some(),
+            Kind::Secret => self.cl.store.secrets.remove(&key).is_some(),
+            Kind::Namespace => {
+                return Err(format!(
+                "error: podplay does not delete namespaces yet (namespace \"{name}\" is kept)\n"
+            ))
+            }
+            Kind::Node => {
+                return Err(format!(
+                    "error: podplay does not delete nodes yet (node \"{name}\" is kept)\n"
+                ))
+            }
+            k => match self.cl.store.others.remove(&(
+                k.name().to_string(),
+                ns.to_string(),
+                name.to_string(),
+            )) {
+                Some(o) => {
+                    self.emit_deleted_row(k.name(), ns, name);
+                    if let Some(uid) = o.metadata.uid.clone() {
+                        self.delete_owned_by(&uid);
+                    }
+                    true
+                }
+                None => false,
+            },
+        };
+        if gone {
+            Ok(messages::deleted(kind, name))
+        } else {
+            Err(messages::not_found(kind, name))
+        }
+    }
+
+    /// Reads a manifest file given to `-f` (relative to the script's folder).
+    fn read_manifests(&self, f: &str) -> Result<Vec<podplay_api::types::Object>, String> {
+        let path = match &self.script_dir {
+            Some(dir) if !std::path::Path::new(f).is_absolute() => dir.join(f),
+            _ => std::path::PathBuf::from(f),
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|_| format!("error: the path \"{f}\" does not exist\n"))?;
+        podplay_api::parse_manifests(f, &text)
+            .map(|ms| ms.into_iter().map(|m| m.object).collect())
+            .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
     }
 
     fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {

@@ -7,6 +7,7 @@
 
 pub mod cluster;
 pub mod commands;
+pub mod controllers;
 pub mod describe;
 pub mod events;
 pub mod scheduler;

@@ -26,6 +26,7 @@ pub struct Simulation {
     /// Pods whose API object changed since the last trace rows were computed.
     dirty_pods: BTreeSet<Key>,
     dirty_endpoints: bool,
+    pub(crate) dirty_workloads: bool,
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
@@ -82,6 +83,7 @@ impl Simulation {
             name_suffix: Stream::new(seed, "name-suffix"),
             dirty_pods: BTreeSet::new(),
             dirty_endpoints: false,
+            dirty_workloads: false,
             script: vec![],
             script_dir: None,
             pending_execs: vec![],
@@ -243,16 +245,31 @@ impl Simulation {
         self.check_pending_execs();
     }
 
-    /// After each task: the controllers that watch pods react, and the trace records what changed.
+    /// After each task: the controllers that watch pods react (they may create or delete pods, which
+    /// they react to in turn), and the trace records what changed.
     fn settle(&mut self) {
-        let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
-        self.dirty_pods.extend(dirty);
-        if !self.dirty_pods.is_empty() {
-            self.dirty_endpoints = true;
-        }
-        let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
-        for k in keys {
-            self.emit_pod_row(&k);
+        for _ in 0..16 {
+            let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
+            self.dirty_pods.extend(dirty);
+            if self.dirty_pods.is_empty() && !self.dirty_workloads {
+                break;
+            }
+            if !self.dirty_pods.is_empty() {
+                self.dirty_endpoints = true;
+                self.dirty_workloads |= self
+                    .cl
+                    .store
+                    .others
+                    .keys()
+                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+            }
+            let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
+            for k in keys {
+                self.emit_pod_row(&k);
+            }
+            if std::mem::take(&mut self.dirty_workloads) {
+                self.reconcile_workloads();
+            }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
             self.reconcile_endpoints();
@@ -370,24 +387,48 @@ impl Simulation {
                 }
                 let group = o
                     .api_version
-                    .split('/')
-                    .next()
-                    .filter(|_| o.api_version.contains('/'))
-                    .map(|g| format!(".{g}"))
+                    .split_once('/')
+                    .map(|(g, _)| format!(".{g}"))
                     .unwrap_or_default();
                 let k = (kind.clone(), ns, name.clone());
                 let now = self.now();
-                let verb = if self.cl.store.others.contains_key(&k) {
-                    "configured"
-                } else {
-                    "created"
+                let existing = self.cl.store.others.get(&k).cloned();
+                let verb = match existing {
+                    Some(old) => {
+                        let mut merged = old.clone();
+                        merged.metadata.labels = o.metadata.labels.clone();
+                        merged
+                            .metadata
+                            .annotations
+                            .extend(o.metadata.annotations.clone());
+                        for (f, v) in &o.body {
+                            if f != "status" {
+                                merged.body.insert(f.clone(), v.clone());
+                            }
+                        }
+                        if merged == old {
+                            "unchanged"
+                        } else {
+                            self.cl.store.versions.stamp(&mut merged.metadata);
+                            self.cl.store.others.insert(k.clone(), merged);
+                            "configured"
+                        }
+                    }
+                    None => {
+                        o.body.remove("status");
+                        self.cl.store.stamp_create(&mut o.metadata, now);
+                        self.cl.store.others.insert(k.clone(), o);
+                        "created"
+                    }
                 };
-                self.cl.store.stamp_create(&mut o.metadata, now);
-                self.cl.store.others.insert(k, o);
-                self.cl.trace.push(Record::Note {
-                    t: now,
-                    message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
-                });
+                if kind == "Deployment" || kind == "ReplicaSet" {
+                    self.dirty_workloads = true;
+                } else if verb == "created" {
+                    self.cl.trace.push(Record::Note {
+                        t: now,
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets (without rollouts), Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                    });
+                }
                 Ok(format!("{lower}{group}/{name} {verb}"))
             }
         }
@@ -1027,6 +1068,57 @@ impl Simulation {
             columns,
             deleted: false,
             watch_row: row.cells.clone(),
+        });
+    }
+
+    /// Emits an object record for a kind whose columns the caller computed, when they changed.
+    pub(crate) fn emit_row(
+        &mut self,
+        kind: &'static str,
+        ns: &str,
+        name: &str,
+        columns: Vec<(&'static str, String)>,
+    ) {
+        let id = (kind.to_string(), ns.to_string(), name.to_string());
+        if self.cl.last_rows.get(&id) == Some(&columns) {
+            return;
+        }
+        let now = self.now();
+        self.cl.last_rows.insert(id, columns.clone());
+        let mut cells = vec![name.to_string()];
+        cells.extend(columns.iter().map(|(_, v)| v.clone()));
+        self.cl.trace.push(Record::Object {
+            t: now,
+            kind,
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            columns,
+            deleted: false,
+            watch_row: cells,
+        });
+    }
+
+    pub(crate) fn emit_deleted_row(&mut self, kind: &str, ns: &str, name: &str) {
+        let kind: &'static str = match kind {
+            "Deployment" => "Deployment",
+            "ReplicaSet" => "ReplicaSet",
+            "Service" => "Service",
+            "Node" => "Node",
+            _ => return,
+        };
+        let id = (kind.to_string(), ns.to_string(), name.to_string());
+        let columns = self.cl.last_rows.remove(&id).unwrap_or_default();
+        let now = self.now();
+        let mut cells = vec![name.to_string()];
+        cells.extend(columns.iter().map(|(_, v)| v.clone()));
+        self.cl.trace.push(Record::Object {
+            t: now,
+            kind,
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            columns,
+            deleted: true,
+            watch_row: cells,
         });
     }
 

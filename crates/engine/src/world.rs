@@ -8,7 +8,8 @@ use podplay_runtime::{HttpRequest, HttpResponse, Ip, NetError, World};
 use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
-use crate::kubelet::worker::PodWorker;
+use crate::kubelet::worker::{ContainerRecord, PodWorker};
+use podplay_runtime::PodEnv;
 
 /// A pod worker's view of everything else.
 pub struct Ctx<'a> {
@@ -16,22 +17,19 @@ pub struct Ctx<'a> {
     pub others: &'a mut BTreeMap<String, PodWorker>,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn world<'b>(&'b mut self, from: Ip, uid: &str) -> NetView<'b> {
-        NetView {
-            cl: self.cl,
-            workers: self.others,
-            from_uid: uid.to_string(),
-            from,
-        }
-    }
+/// The calling pod's other containers, reachable over localhost (the pause container's network
+/// namespace). `env` is a copy of the pod's environment for serving them: the caller holds the
+/// real one while its own process runs.
+pub struct Local<'a> {
+    pub containers: &'a mut BTreeMap<String, ContainerRecord>,
+    pub env: PodEnv,
 }
 
 pub struct NetView<'a> {
     pub cl: &'a mut Cluster,
     pub workers: &'a mut BTreeMap<String, PodWorker>,
-    pub from_uid: String,
     pub from: Ip,
+    pub local: Option<Local<'a>>,
 }
 
 pub fn parse_ip(s: &str) -> Option<Ip> {
@@ -183,11 +181,29 @@ impl<'a> World for NetView<'a> {
         req: &HttpRequest,
         now: Millis,
     ) -> Result<HttpResponse, NetError> {
+        if to[0] == 127 || to == self.from {
+            // localhost: another container of the same pod.
+            let local = self.local.as_mut().ok_or(NetError::Refused)?;
+            let owner = local
+                .env
+                .listener(port)
+                .ok_or(NetError::Refused)?
+                .to_string();
+            let inst = local
+                .containers
+                .get_mut(&owner)
+                .and_then(|r| r.newest_mut())
+                .filter(|i| i.exit.is_none())
+                .ok_or(NetError::Refused)?;
+            return inst
+                .rt
+                .serve_http_from(port, req, from, &mut local.env, now)
+                .ok_or(NetError::Refused);
+        }
         let (ip, port) = match self.service_by_ip(to) {
             Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
             None => (to, port),
         };
-        let _ = from;
         let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
         let owner = w.env.listener(port).ok_or(NetError::Refused)?.to_string();
         let (containers, env) = (&mut w.containers, &mut w.env);
@@ -197,11 +213,19 @@ impl<'a> World for NetView<'a> {
             .filter(|i| i.exit.is_none())
             .ok_or(NetError::Refused)?;
         inst.rt
-            .serve_http(port, req, env, now)
+            .serve_http_from(port, req, from, env, now)
             .ok_or(NetError::Refused)
     }
 
     fn tcp_connect(&mut self, _from: Ip, to: Ip, port: u16, _now: Millis) -> Result<(), NetError> {
+        if to[0] == 127 || to == self.from {
+            let local = self.local.as_ref().ok_or(NetError::Refused)?;
+            return local
+                .env
+                .listener(port)
+                .map(|_| ())
+                .ok_or(NetError::Refused);
+        }
         let (ip, port) = match self.service_by_ip(to) {
             Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
             None => (to, port),

@@ -120,12 +120,17 @@ fn compare_snapshot(id: &str, trace: &[Value]) -> Result<(), String> {
         .join("tests/snapshots")
         .join(format!("{id}.jsonl"));
     let text: String = trace.iter().map(|v| format!("{v}\n")).collect();
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         let _ = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")));
         std::fs::write(&path, &text).map_err(|e| e.to_string())?;
         return Ok(());
     }
-    let old = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let old = std::fs::read_to_string(&path).map_err(|_| {
+        format!(
+            "no trace snapshot {}: review the run, then UPDATE_SNAPSHOTS=1 to write it",
+            path.display()
+        )
+    })?;
     if old == text {
         return Ok(());
     }

@@ -32,6 +32,8 @@ struct RawVariant {
     legacy_nslookup: Option<bool>,
     bins: Option<BTreeMap<String, Vec<String>>>,
     version: Option<String>,
+    /// Files this variant adds to (or replaces in) the image.
+    files: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -369,17 +371,19 @@ impl Catalog {
     }
 
     fn build(&self, raw: &RawImage, r: &Ref) -> Image {
-        let variant = raw
+        // Every variant whose tags match applies, in file order (later ones win).
+        let matching: Vec<&RawVariant> = raw
             .variants
             .iter()
-            .find(|v| v.tags.iter().any(|p| glob(p, &r.tag)));
+            .filter(|v| v.tags.iter().any(|p| glob(p, &r.tag)))
+            .collect();
         let mut bins = raw.bins.clone();
         let mut size = raw.size;
         let mut musl = raw.musl;
         let mut gnu = raw.gnu;
         let mut legacy = raw.legacy_nslookup;
         let mut version = raw.version.clone();
-        if let Some(v) = variant {
+        for v in &matching {
             if let Some(b) = &v.bins {
                 bins = b.clone();
             }
@@ -433,7 +437,11 @@ impl Catalog {
                 }
             }
         }
-        for (p, d) in &raw.files {
+        for (p, d) in raw
+            .files
+            .iter()
+            .chain(matching.iter().flat_map(|v| v.files.iter()))
+        {
             files.push((
                 p.clone(),
                 Node::File {

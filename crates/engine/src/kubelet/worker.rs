@@ -318,6 +318,40 @@ impl PodWorker {
         )
     }
 
+    /// Runs `f` on the newest instance of container `name`, with a network that reaches the rest of
+    /// the cluster and, over localhost, this pod's other containers.
+    fn in_container<R>(
+        &mut self,
+        name: &str,
+        cx: &mut Ctx,
+        f: impl FnOnce(&mut Instance, &mut PodEnv, &mut dyn podplay_runtime::World) -> R,
+    ) -> Option<R> {
+        let mut rec = self.containers.remove(name)?;
+        let result = match rec.newest_mut() {
+            Some(inst) => {
+                // Only a pod with other live containers pays for a copy of its environment.
+                let local = self
+                    .containers
+                    .values()
+                    .any(|r| r.newest().is_some_and(|i| i.exit.is_none()))
+                    .then(|| self.env.clone());
+                let mut world = crate::world::NetView {
+                    cl: &mut *cx.cl,
+                    workers: &mut *cx.others,
+                    from: self.env.ip,
+                    local: local.map(|env| crate::world::Local {
+                        containers: &mut self.containers,
+                        env,
+                    }),
+                };
+                Some(f(inst, &mut self.env, &mut world))
+            }
+            None => None,
+        };
+        self.containers.insert(name.to_string(), rec);
+        result
+    }
+
     // ---------------------------------------------------------------- sync
 
     /// `syncPod` (or `syncTerminatingPod` once the pod is being deleted).
@@ -1078,16 +1112,10 @@ impl PodWorker {
             rec.instances.remove(0);
         }
         // StartContainer
-        let start = {
-            let (containers, env) = (&mut self.containers, &mut self.env);
-            let inst = containers.get_mut(name).and_then(|r| r.newest_mut());
-            match inst {
-                Some(inst) => {
-                    let mut world = cx.world(env.ip, &self.uid);
-                    inst.rt.start(env, &mut world, now)
-                }
-                None => return Poll::Done,
-            }
+        let Some(start) =
+            self.in_container(name, cx, |inst, env, world| inst.rt.start(env, world, now))
+        else {
+            return Poll::Done;
         };
         if let Err(e) = start {
             let msg = e.message.clone();
@@ -1135,11 +1163,9 @@ impl PodWorker {
     ) -> (Option<ExecId>, Millis, bool) {
         let now = cx.cl.now();
         if let Some(exec) = &hook.exec {
-            let (containers, env) = (&mut self.containers, &mut self.env);
-            if let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) {
-                let mut world = cx.world(env.ip, &self.uid);
-                let id = inst.rt.exec(&exec.command, env, &mut world, now);
-                drop(world);
+            if let Some(id) = self.in_container(name, cx, |inst, env, world| {
+                inst.rt.exec(&exec.command, env, world, now)
+            }) {
                 self.after_runtime_call(name, cx);
                 return (Some(id), now, false);
             }
@@ -1315,16 +1341,17 @@ impl PodWorker {
 
     pub fn signal(&mut self, name: &str, sig: Signal, cx: &mut Ctx) {
         let now = cx.cl.now();
+        if self
+            .containers
+            .get(name)
+            .and_then(|r| r.newest())
+            .is_none_or(|i| i.exit.is_some())
         {
-            let (containers, env) = (&mut self.containers, &mut self.env);
-            if let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) {
-                if inst.exit.is_some() {
-                    return;
-                }
-                let mut world = cx.world(env.ip, &self.uid);
-                inst.rt.signal(sig, env, &mut world, now);
-            }
+            return;
         }
+        self.in_container(name, cx, |inst, env, world| {
+            inst.rt.signal(sig, env, world, now)
+        });
         self.after_runtime_call(name, cx);
     }
 
@@ -1377,8 +1404,7 @@ impl PodWorker {
     pub fn on_container_wake(&mut self, name: &str, id: &str, cx: &mut Ctx) {
         let now = cx.cl.now();
         {
-            let (containers, env) = (&mut self.containers, &mut self.env);
-            let Some(inst) = containers.get_mut(name).and_then(|r| r.newest_mut()) else {
+            let Some(inst) = self.containers.get_mut(name).and_then(|r| r.newest_mut()) else {
                 return;
             };
             if inst.id != id || inst.exit.is_some() {
@@ -1387,9 +1413,10 @@ impl PodWorker {
             if inst.wake_at == Some(now) {
                 inst.wake_at = None;
             }
-            let mut world = cx.world(env.ip, &self.uid);
-            inst.rt.advance(env, &mut world, now);
         }
+        self.in_container(name, cx, |inst, env, world| {
+            inst.rt.advance(env, world, now)
+        });
         self.after_runtime_call(name, cx);
         self.poke(name, cx);
     }
@@ -1771,12 +1798,9 @@ impl PodWorker {
             if !alive {
                 return Some(Outcome::Error("rpc error: code = Unknown desc = failed to exec in container: container is in CONTAINER_EXITED state".into()));
             }
-            let id = {
-                let (containers, env) = (&mut self.containers, &mut self.env);
-                let inst = containers.get_mut(&name).and_then(|r| r.newest_mut())?;
-                let mut world = cx.world(env.ip, &self.uid);
-                inst.rt.exec(&exec.command, env, &mut world, now)
-            };
+            let id = self.in_container(&name, cx, |inst, env, world| {
+                inst.rt.exec(&exec.command, env, world, now)
+            })?;
             self.after_runtime_call(&name, cx);
             let res = self
                 .containers
@@ -2001,15 +2025,17 @@ impl PodWorker {
     /// kubectl exec: runs a command in a container; None if the container is not running.
     pub fn exec(&mut self, name: &str, argv: &[String], cx: &mut Ctx) -> Option<ExecId> {
         let now = cx.cl.now();
-        let id = {
-            let (containers, env) = (&mut self.containers, &mut self.env);
-            let inst = containers
-                .get_mut(name)
-                .and_then(|r| r.newest_mut())
-                .filter(|i| i.exit.is_none() && i.started_at.is_some())?;
-            let mut world = cx.world(env.ip, &self.uid);
-            inst.rt.exec(argv, env, &mut world, now)
-        };
+        if self
+            .containers
+            .get(name)
+            .and_then(|r| r.newest())
+            .is_none_or(|i| i.exit.is_some() || i.started_at.is_none())
+        {
+            return None;
+        }
+        let id = self.in_container(name, cx, |inst, env, world| {
+            inst.rt.exec(argv, env, world, now)
+        })?;
         self.after_runtime_call(name, cx);
         // The exec may have changed what probes and hooks see.
         self.poke(name, cx);

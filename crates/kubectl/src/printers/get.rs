@@ -128,7 +128,29 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         wide("NAME"),
     ];
     const DEFAULT: &[Column] = &[col("NAME"), col("AGE")];
+    const DEPLOYMENT: &[Column] = &[
+        col("NAME"),
+        col("READY"),
+        col("UP-TO-DATE"),
+        col("AVAILABLE"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
+    const REPLICASET: &[Column] = &[
+        col("NAME"),
+        col("DESIRED"),
+        col("CURRENT"),
+        col("READY"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
     match kind {
+        Kind::Deployment => DEPLOYMENT,
+        Kind::ReplicaSet => REPLICASET,
         Kind::Pod => POD,
         Kind::Service => SERVICE,
         Kind::Endpoints => ENDPOINTS,
@@ -519,6 +541,93 @@ pub fn event_row(e: &Event, now: Millis) -> Row {
 }
 
 /// A row for kinds with no specific printer: `NAME AGE`.
+/// The CONTAINERS, IMAGES and SELECTOR cells of a workload's `-o wide` row, from its spec.
+fn workload_wide_cells(spec: &serde_json::Value) -> [String; 3] {
+    let containers = spec
+        .pointer("/template/spec/containers")
+        .and_then(|c| c.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let field = |f: &str| {
+        containers
+            .iter()
+            .filter_map(|c| c.get(f).and_then(|v| v.as_str()).map(String::from))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let selector = spec
+        .pointer("/selector/matchLabels")
+        .and_then(|m| m.as_object())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    [
+        field("name"),
+        field("image"),
+        or_none(Some(selector.as_str()).filter(|s| !s.is_empty())),
+    ]
+}
+
+/// `kubectl get deployments`: READY is ready/desired, from the status the controller wrote.
+pub fn deployment_row(
+    meta: &ObjectMeta,
+    body: &serde_json::Map<String, serde_json::Value>,
+    now: Millis,
+) -> Row {
+    let spec = body.get("spec").cloned().unwrap_or_default();
+    let status = body.get("status").cloned().unwrap_or_default();
+    let n = |v: &serde_json::Value, f: &str| v.get(f).and_then(|x| x.as_i64()).unwrap_or(0);
+    let want = spec.get("replicas").and_then(|x| x.as_i64()).unwrap_or(1);
+    let [c, i, sel] = workload_wide_cells(&spec);
+    Row::new(
+        Kind::Deployment,
+        meta,
+        vec![
+            meta.name().to_string(),
+            format!("{}/{want}", n(&status, "readyReplicas")),
+            n(&status, "updatedReplicas").to_string(),
+            n(&status, "availableReplicas").to_string(),
+            age(meta.creation_timestamp, now),
+            c,
+            i,
+            sel,
+        ],
+    )
+}
+
+/// `kubectl get replicasets`: DESIRED from the spec, CURRENT and READY from the status.
+pub fn replica_set_row(
+    meta: &ObjectMeta,
+    body: &serde_json::Map<String, serde_json::Value>,
+    now: Millis,
+) -> Row {
+    let spec = body.get("spec").cloned().unwrap_or_default();
+    let status = body.get("status").cloned().unwrap_or_default();
+    let n = |v: &serde_json::Value, f: &str| v.get(f).and_then(|x| x.as_i64()).unwrap_or(0);
+    let [c, i, sel] = workload_wide_cells(&spec);
+    Row::new(
+        Kind::ReplicaSet,
+        meta,
+        vec![
+            meta.name().to_string(),
+            spec.get("replicas")
+                .and_then(|x| x.as_i64())
+                .unwrap_or(1)
+                .to_string(),
+            n(&status, "replicas").to_string(),
+            n(&status, "readyReplicas").to_string(),
+            age(meta.creation_timestamp, now),
+            c,
+            i,
+            sel,
+        ],
+    )
+}
+
 pub fn generic_row(kind: Kind, meta: &ObjectMeta, now: Millis) -> Row {
     Row::new(
         kind,

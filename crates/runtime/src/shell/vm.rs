@@ -70,6 +70,8 @@ pub(crate) struct Shell {
     pending: Vec<Signal>,
     block: Block,
     group_redirs: Vec<(Target, Target)>,
+    /// A redirection of the current command could not be opened: the command does not run.
+    redir_failed: bool,
     bg: Vec<u32>,
     last_bg: Option<u32>,
     exit: Option<i32>,
@@ -121,6 +123,7 @@ impl Shell {
             pending: Vec::new(),
             block: Block::None,
             group_redirs: Vec::new(),
+            redir_failed: false,
             bg: Vec::new(),
             last_bg: None,
             exit: None,
@@ -129,6 +132,15 @@ impl Shell {
             sub_depth: 0,
             sync: false,
             err_buf: String::new(),
+        }
+    }
+
+    /// The status of a command whose redirection failed: 2 in dash, 1 in busybox ash and bash.
+    fn redir_failure_status(&self) -> i32 {
+        if self.name == "dash" {
+            2
+        } else {
+            1
         }
     }
 
@@ -399,6 +411,9 @@ impl Shell {
             return (0, String::new());
         }
         let (o, e, input) = self.resolve_redirs(&s.redirs, sys, pid);
+        if std::mem::take(&mut self.redir_failed) {
+            return (self.redir_failure_status(), String::new());
+        }
         let stdin = input.unwrap_or(stdin);
         let r = self.dispatch(&argv, sys, pid, stdin);
         let mut captured = String::new();
@@ -420,6 +435,11 @@ impl Shell {
             assigned.push((name.clone(), v));
         }
         let (o, e, input) = self.resolve_redirs(&s.redirs, sys, pid);
+        if std::mem::take(&mut self.redir_failed) {
+            // The command is not run when one of its redirections cannot be opened.
+            self.status = self.redir_failure_status();
+            return None;
+        }
         if argv.is_empty() {
             for (k, v) in assigned {
                 self.vars.insert(k, v);
@@ -770,6 +790,7 @@ impl Shell {
                         let p = self.err_prefix();
                         self.out
                             .push_str(&format!("{p}can't create {path}: {}\n", e.strerror()));
+                        self.redir_failed = true;
                         Target::Null
                     }
                 }
