@@ -654,7 +654,7 @@ fn agnhost_liveness_is_healthy_for_10_seconds_then_500() {
 }
 
 #[test]
-fn envoy_admin_ready_fails_after_post_healthcheck_fail() {
+fn envoy_admin_ready_fails_after_post_healthcheck_fail_and_sigterm_exits_0() {
     let mut env = pod();
     let mut w = FakeWorld::default();
     let mut c = started(
@@ -684,8 +684,11 @@ fn envoy_admin_ready_fails_after_post_healthcheck_fail() {
             .map(|r| r.status),
         Some(503)
     );
-    c.signal(Signal::Term, &mut env, &mut w, 4000);
+    c.signal(Signal::Term, &mut env, &mut w, 75_000);
     assert_eq!(c.main_exit().map(|e| e.code), Some(0));
+    // Its log lines carry the virtual time they were written at.
+    assert!(log_text(&c).iter().any(|l| l
+        == "[2024-06-01 12:01:15.000][1][warning][main] [source/server/server.cc:493] caught SIGTERM"));
 }
 
 #[test]
@@ -902,14 +905,23 @@ fn gnu_coreutils_name_themselves_as_invoked_busybox_by_applet() {
     let mut env = pod();
     let mut w = FakeWorld::default();
     let mut c = started("nginx:1.17.9", Launch::default(), &mut env, &mut w);
-    let r = run(&mut c, &["/bin/cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
+    let r = run(
+        &mut c,
+        &["/bin/cat", "/tmp/mayikt.txt"],
+        &mut env,
+        &mut w,
+        1_000,
+    );
     assert_eq!(r.exit_code, 1);
     assert_eq!(
         r.output,
         "/bin/cat: /tmp/mayikt.txt: No such file or directory\n"
     );
     let r = run(&mut c, &["cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
-    assert_eq!(r.output, "cat: /tmp/mayikt.txt: No such file or directory\n");
+    assert_eq!(
+        r.output,
+        "cat: /tmp/mayikt.txt: No such file or directory\n"
+    );
     // Through a shell, argv[0] is still the word as written.
     let r = run(
         &mut c,
@@ -926,7 +938,13 @@ fn gnu_coreutils_name_themselves_as_invoked_busybox_by_applet() {
         &mut env,
         &mut w,
     );
-    let r = run(&mut b, &["/bin/cat", "/tmp/mayikt.txt"], &mut env, &mut w, 1_000);
+    let r = run(
+        &mut b,
+        &["/bin/cat", "/tmp/mayikt.txt"],
+        &mut env,
+        &mut w,
+        1_000,
+    );
     assert_eq!(
         r.output,
         "cat: can't open '/tmp/mayikt.txt': No such file or directory\n"

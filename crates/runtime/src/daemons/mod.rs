@@ -10,6 +10,7 @@ use crate::process::{Body, Ended, Proc, SigEffect, Step, Sys};
 use crate::signal::Signal;
 
 pub(crate) mod nginx;
+mod stamps;
 
 /// Which behaviour a daemon has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,11 +444,18 @@ impl Daemon {
     fn bind_error(&self, port: u16, sys: &mut Sys, pid: u32) -> String {
         match &self.kind {
             Kind::Nginx { .. } => {
-                let text = if sys.image.musl() { "Address in use" } else { "Address already in use" };
+                let text = if sys.image.musl() {
+                    "Address in use"
+                } else {
+                    "Address already in use"
+                };
                 let st = nginx::stamp(sys.now);
                 format!("{st} [emerg] {pid}#{pid}: bind() to 0.0.0.0:{port} failed (98: {text})\nnginx: [emerg] bind() to 0.0.0.0:{port} failed (98: {text})\n")
             }
-            Kind::Redis { .. } => format!("1:M 01 Jun 2024 12:00:00.000 # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n1:M 01 Jun 2024 12:00:00.000 # Failed listening on port {port} (tcp), aborting.\n"),
+            Kind::Redis { .. } => {
+                let r = stamps::redis(sys.now);
+                format!("1:M {r} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n1:M {r} # Failed listening on port {port} (tcp), aborting.\n")
+            }
             _ => format!("listen tcp :{port}: bind: address already in use\n"),
         }
     }
@@ -464,14 +472,23 @@ impl Daemon {
                     "{st} [notice] {pid}#{pid}: using the \"epoll\" event method\n{st} [notice] {pid}#{pid}: nginx/{v}\n{st} [notice] {pid}#{pid}: built by gcc 12.2.0 (Debian 12.2.0-14)\n{st} [notice] {pid}#{pid}: OS: Linux 6.8.0\n{st} [notice] {pid}#{pid}: getrlimit(RLIMIT_NOFILE): 1048576:1048576\n{st} [notice] {pid}#{pid}: start worker processes\n{st} [notice] {pid}#{pid}: start worker process {w}\n"
                 )
             }
-            Kind::Redis { port } => format!(
-                "1:C 01 Jun 2024 12:00:00.000 # WARNING Memory overcommit must be enabled!\n1:C 01 Jun 2024 12:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo\n1:M 01 Jun 2024 12:00:00.000 * Running mode=standalone, port={port}.\n1:M 01 Jun 2024 12:00:00.000 * Server initialized\n1:M 01 Jun 2024 12:00:00.000 * Ready to accept connections tcp\n"
-            ),
+            Kind::Redis { port } => {
+                let r = stamps::redis(sys.now);
+                format!(
+                    "1:C {r} # WARNING Memory overcommit must be enabled!\n1:C {r} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo\n1:M {r} * Running mode=standalone, port={port}.\n1:M {r} * Server initialized\n1:M {r} * Ready to accept connections tcp\n"
+                )
+            }
             Kind::AgnhostLiveness => String::new(),
-            Kind::Netexec { port } => format!("I0601 12:00:00.000000       1 netexec.go:173] Started HTTP server on port {port}\nI0601 12:00:00.000000       1 netexec.go:174] Started UDP server on port  8081\n"),
+            Kind::Netexec { port } => {
+                let k = stamps::klog(sys.now);
+                format!("I{k}       1 netexec.go:173] Started HTTP server on port {port}\nI{k}       1 netexec.go:174] Started UDP server on port  8081\n")
+            }
             Kind::AgnhostPause => "Paused\n".into(),
             Kind::ServeHostname => "Serving on port 9376.\n".into(),
-            Kind::Envoy { .. } => "[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:430] initializing epoch 0 (base id=0, hot restart version=11.104)\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:895] all clusters initialized. initializing init manager\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:914] starting main dispatch loop\n".to_string(),
+            Kind::Envoy { .. } => {
+                let e = stamps::envoy(sys.now);
+                format!("{e}[1][info][main] [source/server/server.cc:430] initializing epoch 0 (base id=0, hot restart version=11.104)\n{e}[1][info][main] [source/server/server.cc:895] all clusters initialized. initializing init manager\n{e}[1][info][main] [source/server/server.cc:914] starting main dispatch loop\n")
+            }
             Kind::Kiada => "Kiada - Kubernetes in Action Demo Application\n---------------------------------------------\nKiada 0.2 starting...\nLocal hostname is ".to_string() + &sys.pod.hostname + "\nListening on port 8080\n",
             Kind::Mysql => format!("{} [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.0'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n", mysql_stamp(sys.now)),
             Kind::Pause | Kind::GoProxy | Kind::Stress { .. } | Kind::Generic { .. } => {
@@ -553,14 +570,16 @@ impl Daemon {
             },
             Kind::Redis { .. } => match sig {
                 Signal::Term | Signal::Int => {
-                    out.push_str("1:signal-handler (1717243200) Received SIGTERM scheduling shutdown...\n1:M 01 Jun 2024 12:00:00.000 * User requested shutdown...\n1:M 01 Jun 2024 12:00:00.000 # Redis is now ready to exit, bye bye...\n");
+                    let (u, r) = (stamps::unix(sys.now), stamps::redis(sys.now));
+                    out.push_str(&format!("1:signal-handler ({u}) Received SIGTERM scheduling shutdown...\n1:M {r} * User requested shutdown...\n1:M {r} # Redis is now ready to exit, bye bye...\n"));
                     SigEffect::Dies(Ended::code(0))
                 }
                 _ => default(false),
             },
             Kind::Envoy { .. } => match sig {
                 Signal::Term | Signal::Int => {
-                    out.push_str("[2024-06-01 12:00:00.000][1][warning][main] [source/server/server.cc:493] caught SIGTERM\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:613] shutting down server instance\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:560] main dispatch loop exited\n[2024-06-01 12:00:00.000][1][info][main] [source/server/server.cc:606] exiting\n");
+                    let e = stamps::envoy(sys.now);
+                    out.push_str(&format!("{e}[1][warning][main] [source/server/server.cc:493] caught SIGTERM\n{e}[1][info][main] [source/server/server.cc:613] shutting down server instance\n{e}[1][info][main] [source/server/server.cc:560] main dispatch loop exited\n{e}[1][info][main] [source/server/server.cc:606] exiting\n"));
                     SigEffect::Dies(Ended::code(0))
                 }
                 _ => default(false),
