@@ -337,7 +337,7 @@ impl Catalog {
             .raw
             .images
             .iter()
-            .find(|i| i.name == repo || i.aliases.iter().any(|a| *a == repo))
+            .find(|i| i.name == repo || i.aliases.contains(&repo))
         {
             Some(raw) => {
                 if !raw.tags.iter().any(|p| glob(p, &r.tag)) {
