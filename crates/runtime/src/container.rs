@@ -274,6 +274,7 @@ impl Container {
             pid,
             shell: "sh".into(),
             stdin: String::new(),
+            in_shell: false,
         }
     }
 

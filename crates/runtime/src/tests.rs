@@ -262,9 +262,11 @@ fn sed_on_default_conf_and_reload_moves_nginx_to_port_81() {
     assert!(c.listens_on(80));
     let r = run(&mut c, &["sh", "-c", "cd /etc/nginx/conf.d/ && sed -i 's/listen       80;/listen       81;/g' default.conf && nginx -s reload"], &mut env, &mut w, 1000);
     assert_eq!(r.exit_code, 0, "{}", r.output);
+    // The entrypoint's scripts used pids up to 28 and the worker is 29, so the exec'd shell is
+    // 30 (the seed's bash session shows `41#41` after more commands).
     assert_eq!(
         r.output,
-        "2024/06/01 12:00:01 [notice] 2#2: signal process started\n"
+        "2024/06/01 12:00:01 [notice] 30#30: signal process started\n"
     );
     assert!(!c.listens_on(80));
     assert!(c.listens_on(81));
@@ -948,5 +950,27 @@ fn gnu_coreutils_name_themselves_as_invoked_busybox_by_applet() {
     assert_eq!(
         r.output,
         "cat: can't open '/tmp/mayikt.txt': No such file or directory\n"
+    );
+}
+
+#[test]
+fn ps_shows_nginx_master_and_worker_titles_and_no_shell_for_a_direct_exec() {
+    let mut env = pod();
+    let mut w = FakeWorld::default();
+    let mut c = started("myapp:v1", Launch::default(), &mut env, &mut w);
+    let r = run(&mut c, &["ps"], &mut env, &mut w, 1_000);
+    assert_eq!(
+        r.output,
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n    2 nginx     0:00 nginx: worker process\n    3 root      0:00 ps\n"
+    );
+    // A reload forks a new worker with the container's next pid (the seed's `ps ax` after
+    // `nginx -s reload` shows the worker right before ps).
+    let r = run(&mut c, &["nginx", "-s", "reload"], &mut env, &mut w, 2_000);
+    assert!(r.output.contains("[notice] 4#4: signal process started"));
+    c.advance(&mut env, &mut w, 2_001);
+    let r = run(&mut c, &["sh", "-c", "ps"], &mut env, &mut w, 3_000);
+    assert_eq!(
+        r.output,
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n    5 nginx     0:00 nginx: worker process\n    6 root      0:00 sh\n    7 root      0:00 ps\n"
     );
 }

@@ -23,6 +23,9 @@ pub(crate) struct Ctx {
     pub pid: u32,
     pub shell: String,
     pub stdin: String,
+    /// False when the command was exec'd directly (kubectl exec, exec probe): no shell runs it,
+    /// the command itself is process `pid`.
+    pub in_shell: bool,
 }
 
 impl Ctx {

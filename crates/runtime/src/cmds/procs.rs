@@ -4,7 +4,7 @@ use podplay_api::time::{DateTime, Millis};
 
 use super::{CmdOut, Ctx, Then};
 use crate::fs::Kind;
-use crate::process::{Effect, Sys};
+use crate::process::{Body, Effect, Sys};
 use crate::signal::Signal;
 
 /// `sleep 5`, `sleep 0.5`, `sleep 2m`, `sleep 1h`, `sleep infinity`.
@@ -342,20 +342,28 @@ pub(super) fn pidof(args: &[String], sys: &mut Sys) -> CmdOut {
 
 /// busybox `ps`: PID USER TIME COMMAND.
 pub(super) fn ps(sys: &mut Sys, ctx: &Ctx) -> CmdOut {
-    let mut rows: Vec<(u32, String)> = sys
-        .procs
-        .values()
-        .map(|p| (p.pid, p.argv.join(" ")))
-        .collect();
-    if !rows.iter().any(|(p, _)| *p == ctx.pid) {
-        rows.push((ctx.pid, ctx.shell.clone()));
+    let mut rows: Vec<(u32, &str, String)> = vec![];
+    for p in sys.procs.values() {
+        match &p.body {
+            Body::Daemon(d) => rows.extend(d.ps_rows(p.pid, &p.argv)),
+            _ => rows.push((p.pid, "root", p.argv.join(" "))),
+        }
     }
-    let me = *sys.next_pid;
-    rows.push((me, "ps".into()));
+    // Run from a shell, `ps` is the shell's child; exec'd directly, it is the exec's process.
+    let me = if ctx.in_shell {
+        if !rows.iter().any(|(p, _, _)| *p == ctx.pid) {
+            rows.push((ctx.pid, "root", ctx.shell.clone()));
+        }
+        *sys.next_pid
+    } else {
+        ctx.pid
+    };
+    rows.push((me, "root", "ps".into()));
     rows.sort();
+    // busybox 1.3x default columns: pid(5) user(-8) time(5) args, each followed by a space.
     let mut out = String::from("PID   USER     TIME  COMMAND\n");
-    for (pid, cmd) in rows {
-        out.push_str(&format!("{pid:>5} root      0:00 {cmd}\n"));
+    for (pid, user, cmd) in rows {
+        out.push_str(&format!("{pid:>5} {user:<8}  0:00 {cmd}\n"));
     }
     CmdOut::ok(out)
 }

@@ -55,6 +55,8 @@ pub(crate) struct Daemon {
     conns: u64,
     /// Memory this program adds on top of the image baseline.
     pub extra_memory: u64,
+    /// nginx: the pid of its current worker process (0 before it started).
+    worker: u32,
 }
 
 const DAEMONS: &[&str] = &[
@@ -89,6 +91,7 @@ fn daemon(kind: Kind) -> Then {
         start: 0,
         conns: 0,
         extra_memory: 0,
+        worker: 0,
     })))
 }
 
@@ -393,6 +396,59 @@ pub(crate) fn serve_proc(
 }
 
 impl Daemon {
+    /// The pid of nginx's current worker process.
+    pub(crate) fn worker_pid(&self, master: u32) -> u32 {
+        if self.worker == 0 {
+            master + 1
+        } else {
+            self.worker
+        }
+    }
+
+    /// nginx forks a worker, which takes the container's next pid. Behind the official image's
+    /// `/docker-entrypoint.sh` the scripts it ran have used pids up to 28 (`start worker process
+    /// 29` in its log), so later processes (exec'd shells, `nginx -s`) number after that.
+    fn fork_worker(&mut self, sys: &mut Sys, master: u32) -> u32 {
+        let behind_entrypoint = master == 1
+            && sys
+                .image
+                .entrypoint()
+                .first()
+                .is_some_and(|e| e.ends_with("docker-entrypoint.sh"));
+        if behind_entrypoint && self.worker == 0 && *sys.next_pid < 29 {
+            *sys.next_pid = 29;
+        }
+        self.worker = sys.alloc_pid();
+        self.worker
+    }
+
+    /// What `ps` shows for this program: nginx retitles its processes.
+    pub(crate) fn ps_rows(&self, pid: u32, argv: &[String]) -> Vec<(u32, &'static str, String)> {
+        match &self.kind {
+            Kind::Nginx { .. } => {
+                // The official entrypoint script execs nginx, so its own name is gone.
+                let args: Vec<&str> = argv
+                    .iter()
+                    .map(String::as_str)
+                    .skip_while(|a| a.ends_with("docker-entrypoint.sh"))
+                    .collect();
+                vec![
+                    (
+                        pid,
+                        "root",
+                        format!("nginx: master process {}", args.join(" ")),
+                    ),
+                    (
+                        self.worker_pid(pid),
+                        "nginx",
+                        "nginx: worker process".into(),
+                    ),
+                ]
+            }
+            _ => vec![(pid, "root", argv.join(" "))],
+        }
+    }
+
     fn ports(&self, sys: &Sys) -> Vec<u16> {
         match &self.kind {
             Kind::Nginx { conf } => conf.ports(),
@@ -460,14 +516,14 @@ impl Daemon {
         }
     }
 
-    fn startup(&self, sys: &mut Sys, pid: u32) -> String {
+    fn startup(&mut self, sys: &mut Sys, pid: u32) -> String {
         let st = nginx::stamp(sys.now);
         match &self.kind {
             Kind::Nginx { .. } => {
                 let _ = sys.files().mkdir("/run", true);
                 let _ = sys.files().write(NGINX_PID_FILE, &format!("{pid}\n"), false);
                 let v = sys.image.version();
-                let w = pid + 28;
+                let w = self.fork_worker(sys, pid);
                 format!(
                     "{st} [notice] {pid}#{pid}: using the \"epoll\" event method\n{st} [notice] {pid}#{pid}: nginx/{v}\n{st} [notice] {pid}#{pid}: built by gcc 12.2.0 (Debian 12.2.0-14)\n{st} [notice] {pid}#{pid}: OS: Linux 6.8.0\n{st} [notice] {pid}#{pid}: getrlimit(RLIMIT_NOFILE): 1048576:1048576\n{st} [notice] {pid}#{pid}: start worker processes\n{st} [notice] {pid}#{pid}: start worker process {w}\n"
                 )
@@ -542,8 +598,9 @@ impl Daemon {
                             }
                             self.bound = ports;
                             self.kind = Kind::Nginx { conf };
-                            let w = pid + 28;
-                            out.push_str(&format!("{st} [notice] {pid}#{pid}: using the \"epoll\" event method\n{st} [notice] {pid}#{pid}: start worker processes\n{st} [notice] {pid}#{pid}: start worker process {}\n{st} [notice] {w}#{w}: gracefully shutting down\n{st} [notice] {w}#{w}: exiting\n{st} [notice] {w}#{w}: exit\n", w + 1));
+                            let w = self.worker_pid(pid);
+                            let new = self.fork_worker(sys, pid);
+                            out.push_str(&format!("{st} [notice] {pid}#{pid}: using the \"epoll\" event method\n{st} [notice] {pid}#{pid}: start worker processes\n{st} [notice] {pid}#{pid}: start worker process {new}\n{st} [notice] {w}#{w}: gracefully shutting down\n{st} [notice] {w}#{w}: exiting\n{st} [notice] {w}#{w}: exit\n"));
                         }
                         Err(e) => out.push_str(&format!("{st} [emerg] {pid}#{pid}: {e}\n")),
                     }
@@ -551,7 +608,7 @@ impl Daemon {
                 }
                 Signal::Usr1 => SigEffect::Handled,
                 Signal::Term | Signal::Int | Signal::Quit => {
-                    let w = pid + 28;
+                    let w = self.worker_pid(pid);
                     let head = if sig == Signal::Quit {
                         format!("{st} [notice] {pid}#{pid}: signal 3 (SIGQUIT) received, shutting down\n{st} [notice] {w}#{w}: gracefully shutting down\n")
                     } else {
@@ -645,7 +702,7 @@ impl Daemon {
                 nginx::serve(
                     &conf,
                     &sys.image.version(),
-                    pid + 28,
+                    self.worker_pid(pid),
                     self.conns,
                     port,
                     req,

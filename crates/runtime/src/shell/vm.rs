@@ -386,6 +386,7 @@ impl Shell {
             pid,
             shell: self.name.clone(),
             stdin,
+            in_shell: true,
         }
     }
 
