@@ -45,6 +45,8 @@ pub enum Task {
         kind: ProbeKind,
         gen: u64,
     },
+    /// The kubelet sees the API's deletion of a pod (its watch delivers the update).
+    Delete { uid: String, grace_seconds: i64 },
     /// The scheduler looks at pending pods.
     Schedule,
     /// The kubelet's final delete (grace 0) after a pod terminated.

@@ -43,6 +43,17 @@ impl CommandOutput {
     }
 }
 
+/// A `kubectl get -w` started by a script: after its first table, every change of a watched object
+/// prints one more row (kubectl's watch printer, widths remembered), as an output record.
+#[derive(Debug, Clone)]
+pub struct Watcher {
+    pub command: String,
+    pub get: command::Get,
+    pub printer: printers::WatchPrinter,
+    /// How far into the trace this watcher has looked.
+    pub cursor: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct PendingExec {
     pub uid: String,
@@ -249,7 +260,7 @@ impl Simulation {
             }
         };
         Some(match cmd {
-            Command::Get(g) => self.kubectl_get(&g),
+            Command::Get(g) => self.kubectl_get(&g, line),
             Command::Describe(d) => self.kubectl_describe(&d),
             Command::Logs(l) => self.kubectl_logs(&l),
             Command::Exec(e) => return self.kubectl_exec(&e, line),
@@ -401,7 +412,10 @@ impl Simulation {
         Ok(rows)
     }
 
-    fn kubectl_get(&mut self, g: &command::Get) -> CommandOutput {
+    fn kubectl_get(&mut self, g: &command::Get, line: &str) -> CommandOutput {
+        if g.watch || g.watch_only {
+            return self.start_watch(g, line);
+        }
         let opts = PrintOptions {
             wide: g.output == command::OutputFormat::Wide,
             with_namespace: g.scope.all_namespaces,
@@ -460,6 +474,146 @@ impl Simulation {
             stdout,
             stderr,
             exit,
+        }
+    }
+
+    fn start_watch(&mut self, g: &command::Get, line: &str) -> CommandOutput {
+        let Some(kind) = g.targets.first().map(|t| t.kind) else {
+            return CommandOutput::err(
+                "error: you must specify the type of resource to get".into(),
+            );
+        };
+        if g.targets.len() > 1 {
+            return CommandOutput::err("error: you may only specify a single resource type".into());
+        }
+        let opts = PrintOptions {
+            wide: g.output == command::OutputFormat::Wide,
+            with_namespace: g.scope.all_namespaces,
+            show_labels: g.show_labels,
+            label_columns: g.label_columns.clone(),
+            no_headers: g.no_headers,
+            show_kind: false,
+        };
+        let mut printer = printers::WatchPrinter::new(kind, opts);
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        if !g.watch_only {
+            match self.rows_for(kind, &g.scope, g.targets[0].name.as_deref(), g) {
+                Ok(rows) if rows.is_empty() => {
+                    let ns = if kind.namespaced() {
+                        g.scope.namespace_or_default()
+                    } else {
+                        ""
+                    };
+                    stderr = messages::no_resources_found(kind, ns, g.scope.all_namespaces);
+                }
+                Ok(rows) => stdout = printer.print(&rows),
+                Err(e) => return CommandOutput::err(e),
+            }
+        }
+        self.watchers.push(Watcher {
+            command: line.to_string(),
+            get: g.clone(),
+            printer,
+            cursor: self.cl.trace.len(),
+        });
+        CommandOutput {
+            stdout,
+            stderr,
+            exit: 0,
+        }
+    }
+
+    /// Feeds the watchers what changed since they last looked.
+    pub(crate) fn feed_watchers(&mut self) {
+        if self.watchers.is_empty() {
+            return;
+        }
+        let now = self.now();
+        let mut watchers = std::mem::take(&mut self.watchers);
+        let end = self.cl.trace.len();
+        for w in watchers.iter_mut() {
+            let kind = w.get.targets[0].kind;
+            let name = w.get.targets[0].name.clone();
+            let ns = w.get.scope.namespace_or_default().to_string();
+            let mut lines = String::new();
+            for i in w.cursor..end {
+                let row = match &self.cl.trace[i] {
+                    Record::Object {
+                        kind: k,
+                        namespace,
+                        name: n,
+                        deleted,
+                        watch_row,
+                        ..
+                    } if Kind::resolve(k) == Some(kind) => {
+                        if !(w.get.scope.all_namespaces || !kind.namespaced() || *namespace == ns)
+                            || name.as_deref().is_some_and(|x| x != n)
+                        {
+                            continue;
+                        }
+                        if *deleted && kind == Kind::Pod {
+                            Some(Row {
+                                kind,
+                                namespace: namespace.clone(),
+                                name: n.clone(),
+                                labels: Default::default(),
+                                cells: watch_row.clone(),
+                            })
+                        } else {
+                            self.rows_for(
+                                kind,
+                                &command::Scope {
+                                    namespace: Some(namespace.clone()),
+                                    all_namespaces: false,
+                                },
+                                Some(n),
+                                &w.get,
+                            )
+                            .ok()
+                            .and_then(|mut r| r.pop())
+                        }
+                    }
+                    Record::Event(o) if kind == Kind::Event => {
+                        if !(w.get.scope.all_namespaces || o.involved.namespace == ns) {
+                            continue;
+                        }
+                        self.cl
+                            .recorder
+                            .events
+                            .iter()
+                            .find(|e| {
+                                e.reason.as_deref() == Some(o.reason.as_str())
+                                    && e.message.as_deref() == Some(o.message.as_str())
+                                    && e.involved_object.name.as_deref()
+                                        == Some(o.involved.name.as_str())
+                            })
+                            .map(|e| printers::event_row(e, now))
+                    }
+                    _ => None,
+                };
+                if let Some(row) = row {
+                    lines.push_str(&w.printer.print(&[row]));
+                }
+            }
+            w.cursor = end;
+            if !lines.is_empty() {
+                self.cl.trace.push(Record::Output {
+                    t: now,
+                    command: w.command.clone(),
+                    stdout: lines,
+                    stderr: String::new(),
+                    exit: 0,
+                });
+            }
+        }
+        let added = std::mem::take(&mut self.watchers);
+        self.watchers = watchers;
+        self.watchers.extend(added);
+        // The records just pushed are not changes to watch.
+        let len = self.cl.trace.len();
+        for w in self.watchers.iter_mut() {
+            w.cursor = len;
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Simulation {
     pub(crate) script_dir: Option<std::path::PathBuf>,
     /// kubectl execs still running, whose output is reported when they finish.
     pub(crate) pending_execs: Vec<crate::commands::PendingExec>,
+    /// `kubectl get -w` commands of the script that keep printing changes.
+    pub(crate) watchers: Vec<crate::commands::Watcher>,
 }
 
 impl Cluster {
@@ -87,6 +89,7 @@ impl Simulation {
             script: vec![],
             script_dir: None,
             pending_execs: vec![],
+            watchers: vec![],
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -235,6 +238,9 @@ impl Simulation {
                 kind,
                 gen,
             } => self.with_worker(&uid, |w, cx| w.on_probe_timeout(&container, kind, gen, cx)),
+            Task::Delete { uid, grace_seconds } => {
+                self.with_worker(&uid, |w, cx| w.request_deletion(grace_seconds, cx))
+            }
             Task::Schedule => {
                 self.cl.schedule_pending = false;
                 self.schedule_pending_pods();
@@ -274,6 +280,7 @@ impl Simulation {
         if std::mem::take(&mut self.dirty_endpoints) {
             self.reconcile_endpoints();
         }
+        self.feed_watchers();
     }
 
     // ------------------------------------------------------------------ objects
@@ -823,8 +830,9 @@ impl Simulation {
             .unwrap_or_else(|| pod.spec.termination_grace_period());
         let unscheduled = pod.spec.node_name.is_none();
         if (force && grace == 0) || unscheduled || (terminal && !self.workers.contains_key(&uid)) {
-            self.cl.store.pods.remove(key);
-            self.emit_pod_deleted(key);
+            if let Some(gone) = self.cl.store.pods.remove(key) {
+                self.emit_pod_deleted(&gone);
+            }
             self.dirty_endpoints = true;
             if let Some(mut w) = self.workers.remove(&uid) {
                 let mut cx = Ctx {
@@ -854,7 +862,14 @@ impl Simulation {
             self.cl.agenda.schedule(now, Task::RemovePod { uid });
             return true;
         }
-        self.with_worker(&uid, |w, cx| w.request_deletion(g, cx));
+        // The kubelet learns of it through its watch, after the API write.
+        self.cl.agenda.schedule(
+            now,
+            Task::Delete {
+                uid,
+                grace_seconds: g,
+            },
+        );
         true
     }
 
@@ -874,8 +889,9 @@ impl Simulation {
                 .get(&key)
                 .is_some_and(|p| p.metadata.deletion_timestamp.is_some());
             if deleting {
-                self.cl.store.pods.remove(&key);
-                self.emit_pod_deleted(&key);
+                if let Some(gone) = self.cl.store.pods.remove(&key) {
+                    self.emit_pod_deleted(&gone);
+                }
                 self.workers.remove(uid);
                 self.dirty_endpoints = true;
                 self.cl.request_schedule();
@@ -1033,28 +1049,7 @@ impl Simulation {
             return;
         };
         let row = pod_row(pod, now);
-        let headers = [
-            "READY",
-            "STATUS",
-            "RESTARTS",
-            "IP",
-            "NODE",
-            "NOMINATED NODE",
-            "READINESS GATES",
-        ];
-        let columns: Vec<(&'static str, String)> = headers
-            .iter()
-            .map(|h| {
-                let v = row.cell(h).unwrap_or("").to_string();
-                // RESTARTS is the bare count, so that it changes only when the count does.
-                let v = if *h == "RESTARTS" {
-                    v.split(' ').next().unwrap_or("0").to_string()
-                } else {
-                    v
-                };
-                (*h, v)
-            })
-            .collect();
+        let columns = pod_columns(&row);
         let id = ("Pod".to_string(), key.0.clone(), key.1.clone());
         if self.cl.last_rows.get(&id) == Some(&columns) {
             return;
@@ -1122,20 +1117,23 @@ impl Simulation {
         });
     }
 
-    fn emit_pod_deleted(&mut self, key: &Key) {
+    /// The DELETED watch event: the pod's last state, its row as kubectl prints it at that moment.
+    fn emit_pod_deleted(&mut self, pod: &Pod) {
         let now = self.now();
-        let id = ("Pod".to_string(), key.0.clone(), key.1.clone());
-        let columns = self.cl.last_rows.remove(&id).unwrap_or_default();
-        let mut cells = vec![key.1.clone()];
-        cells.extend(columns.iter().map(|(_, v)| v.clone()));
+        let key = key_of(&pod.metadata);
+        self.cl
+            .last_rows
+            .remove(&("Pod".to_string(), key.0.clone(), key.1.clone()));
+        let row = pod_row(pod, now);
+        let columns = pod_columns(&row);
         self.cl.trace.push(Record::Object {
             t: now,
             kind: "Pod",
-            namespace: key.0.clone(),
-            name: key.1.clone(),
+            namespace: key.0,
+            name: key.1,
             columns,
             deleted: true,
-            watch_row: cells,
+            watch_row: row.cells,
         });
     }
 
@@ -1189,4 +1187,29 @@ impl Simulation {
             });
         }
     }
+}
+
+/// The trace's columns of a pod row: kubectl's wide columns but NAME and AGE, RESTARTS as the bare
+/// count (so a record means the count changed, not that "5s ago" became "6s ago").
+fn pod_columns(row: &podplay_kubectl::printers::get::Row) -> Vec<(&'static str, String)> {
+    [
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]
+    .iter()
+    .map(|h| {
+        let v = row.cell(h).unwrap_or("").to_string();
+        let v = if *h == "RESTARTS" {
+            v.split(' ').next().unwrap_or("0").to_string()
+        } else {
+            v
+        };
+        (*h, v)
+    })
+    .collect()
 }

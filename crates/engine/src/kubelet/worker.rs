@@ -19,6 +19,9 @@ use crate::world::Ctx;
 
 /// How long creating the pod sandbox (pause container + CNI) takes. [env]
 pub const SANDBOX_CREATE: Millis = 1_000;
+/// From a container's process exiting to the runtime's StopContainer returning (task reaped and
+/// deleted by containerd). [env]
+const STOP_RETURN: Millis = 100;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
 
@@ -157,6 +160,8 @@ pub struct PodWorker {
     sync_pending: bool,
     pub deletion: Option<Deletion>,
     pub terminated: bool,
+    /// `activeDeadlineSeconds` passed: the pod is failed and its containers are killed.
+    deadline_exceeded: bool,
     /// The status manager's copy of what was last written.
     pub status: Option<PodStatus>,
     /// When the last sync ended (`lastSyncTime`); the next waits for a PLEG relist after it
@@ -220,6 +225,7 @@ impl PodWorker {
             sync_pending: false,
             deletion: None,
             terminated: false,
+            deadline_exceeded: false,
             status: None,
             last_sync_end: None,
             cache_time: now,
@@ -230,6 +236,11 @@ impl PodWorker {
     /// The probe workers start ticking at admission: doProbe runs at once and then every period.
     pub fn start_probe_workers(&mut self, cx: &mut Ctx) {
         let now = cx.cl.now();
+        if let Some(d) = self.spec.active_deadline_seconds {
+            // The active deadline handler asks for a sync when the deadline passes.
+            cx.cl
+                .request_sync(&self.uid, self.admitted_at + d.max(0) * SECOND);
+        }
         for p in &self.probes {
             cx.cl.agenda.schedule(
                 now,
@@ -378,7 +389,22 @@ impl PodWorker {
         } else {
             self.cache_time = now;
         }
-        if self.deletion.is_some() {
+        if let Some(d) = self.spec.active_deadline_seconds {
+            if !self.deadline_exceeded
+                && now >= self.admitted_at + d.max(0) * SECOND
+                && !self.is_terminal_phase()
+            {
+                self.deadline_exceeded = true;
+                self.event(
+                    cx,
+                    None,
+                    "Normal",
+                    "DeadlineExceeded",
+                    "Pod was active on the node longer than the specified deadline".into(),
+                );
+            }
+        }
+        if self.deletion.is_some() || (self.deadline_exceeded && !self.is_terminal_phase()) {
             self.start_termination(cx);
             return;
         }
@@ -1014,15 +1040,110 @@ impl PodWorker {
         }
     }
 
-    fn launch_for(&self, c: &Container) -> Launch {
-        let mut env = vec![];
-        for e in &c.env {
-            let value = e
-                .value
-                .clone()
-                .unwrap_or_else(|| self.env_from_field(e.value_from.as_ref()));
-            env.push((e.name.clone(), value));
+    /// `makeEnvironmentVariables`: envFrom first, then env (later names win), resolving
+    /// ConfigMap and Secret references; a missing one is the CreateContainerConfigError message.
+    fn environment(&self, c: &Container, cx: &Ctx) -> Result<Vec<(String, String)>, String> {
+        let ns = &self.namespace;
+        let mut out: Vec<(String, String)> = vec![];
+        let set = |out: &mut Vec<(String, String)>, k: String, v: String| {
+            out.retain(|(n, _)| *n != k);
+            out.push((k, v));
+        };
+        for src in &c.env_from {
+            let prefix = src.prefix.clone().unwrap_or_default();
+            if let Some(r) = &src.config_map_ref {
+                let name = r.name.clone().unwrap_or_default();
+                match cx.cl.store.config_maps.get(&(ns.clone(), name.clone())) {
+                    Some(cm) => cm
+                        .data
+                        .iter()
+                        .for_each(|(k, v)| set(&mut out, format!("{prefix}{k}"), v.clone())),
+                    None if r.optional == Some(true) => {}
+                    None => return Err(format!("configmap \"{name}\" not found")),
+                }
+            }
+            if let Some(r) = &src.secret_ref {
+                let name = r.name.clone().unwrap_or_default();
+                match cx.cl.store.secrets.get(&(ns.clone(), name.clone())) {
+                    Some(sec) => crate::world::secret_data(sec)
+                        .into_iter()
+                        .for_each(|(k, v)| set(&mut out, format!("{prefix}{k}"), v)),
+                    None if r.optional == Some(true) => {}
+                    None => return Err(format!("secret \"{name}\" not found")),
+                }
+            }
         }
+        for e in &c.env {
+            let value = match (&e.value, &e.value_from) {
+                (Some(v), _) => Some(expand_env_refs(v, &out)),
+                (None, Some(from)) => self.env_value_from(from, cx)?,
+                (None, None) => Some(String::new()),
+            };
+            if let Some(v) = value {
+                set(&mut out, e.name.clone(), v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One `valueFrom`: Ok(None) when an optional reference is missing (the variable is unset).
+    fn env_value_from(&self, from: &serde_json::Value, cx: &Ctx) -> Result<Option<String>, String> {
+        let ns = &self.namespace;
+        let field = |v: &serde_json::Value, f: &str| {
+            v.get(f).and_then(|x| x.as_str()).unwrap_or("").to_string()
+        };
+        if let Some(r) = from.get("configMapKeyRef") {
+            let (name, key) = (field(r, "name"), field(r, "key"));
+            let optional = r.get("optional").and_then(|o| o.as_bool()) == Some(true);
+            return match cx.cl.store.config_maps.get(&(ns.clone(), name.clone())) {
+                Some(cm) => match cm.data.get(&key) {
+                    Some(v) => Ok(Some(v.clone())),
+                    None if optional => Ok(None),
+                    None => Err(format!("couldn't find key {key} in ConfigMap {ns}/{name}")),
+                },
+                None if optional => Ok(None),
+                None => Err(format!("configmap \"{name}\" not found")),
+            };
+        }
+        if let Some(r) = from.get("secretKeyRef") {
+            let (name, key) = (field(r, "name"), field(r, "key"));
+            let optional = r.get("optional").and_then(|o| o.as_bool()) == Some(true);
+            return match cx.cl.store.secrets.get(&(ns.clone(), name.clone())) {
+                Some(sec) => match crate::world::secret_data(sec).remove(&key) {
+                    Some(v) => Ok(Some(v)),
+                    None if optional => Ok(None),
+                    None => Err(format!("couldn't find key {key} in Secret {ns}/{name}")),
+                },
+                None if optional => Ok(None),
+                None => Err(format!("secret \"{name}\" not found")),
+            };
+        }
+        let path = from
+            .pointer("/fieldRef/fieldPath")
+            .and_then(|p| p.as_str())
+            .unwrap_or("");
+        Ok(Some(match path {
+            "metadata.name" => self.name.clone(),
+            "metadata.namespace" => self.namespace.clone(),
+            "metadata.uid" => self.uid.clone(),
+            "status.podIP" | "status.podIPs" => self.pod_ip.clone().unwrap_or_default(),
+            "status.hostIP" | "status.hostIPs" => cx
+                .cl
+                .nodes
+                .get(&self.node)
+                .map(|n| n.ip.clone())
+                .unwrap_or_default(),
+            "spec.nodeName" => self.node.clone(),
+            "spec.serviceAccountName" => self
+                .spec
+                .service_account_name
+                .clone()
+                .unwrap_or_else(|| "default".into()),
+            _ => String::new(),
+        }))
+    }
+
+    fn launch_for(&self, c: &Container, env: Vec<(String, String)>) -> Launch {
         let mounts = c
             .volume_mounts
             .iter()
@@ -1055,20 +1176,6 @@ impl PodWorker {
         }
     }
 
-    fn env_from_field(&self, value_from: Option<&serde_json::Value>) -> String {
-        let Some(v) = value_from else {
-            return String::new();
-        };
-        match v.pointer("/fieldRef/fieldPath").and_then(|p| p.as_str()) {
-            Some("metadata.name") => self.name.clone(),
-            Some("metadata.namespace") => self.namespace.clone(),
-            Some("metadata.uid") => self.uid.clone(),
-            Some("status.podIP") => self.pod_ip.clone().unwrap_or_default(),
-            Some("spec.nodeName") => self.node.clone(),
-            _ => String::new(),
-        }
-    }
-
     fn create_and_start(
         &mut self,
         name: &str,
@@ -1094,7 +1201,16 @@ impl PodWorker {
             self.ids.next_u64(),
             self.ids.next_u64()
         );
-        let rt = RtContainer::new(image, self.launch_for(&spec));
+        let env = match self.environment(&spec, cx) {
+            Ok(env) => env,
+            Err(msg) => {
+                // generateContainerConfig failed: nothing is created.
+                self.event(cx, Some(name), "Warning", "Failed", format!("Error: {msg}"));
+                self.record_start_error(name, "CreateContainerConfigError", msg);
+                return Poll::Done;
+            }
+        };
+        let rt = RtContainer::new(image, self.launch_for(&spec, env));
         let created = crate::world::created_message(name);
         self.event(cx, Some(name), "Normal", "Created", created);
         let rec = self.containers.entry(name.to_string()).or_default();
@@ -1310,7 +1426,18 @@ impl PodWorker {
                 }
                 KillPhase::Stopping { deadline } => {
                     if !self.is_running(&name) {
-                        return Poll::Done;
+                        // StopContainer returns once the runtime has reaped the process.
+                        let exited = self
+                            .containers
+                            .get(&name)
+                            .and_then(|r| r.newest())
+                            .and_then(|i| i.exit.as_ref())
+                            .map_or(now, |e| e.2);
+                        return if now >= exited + STOP_RETURN {
+                            Poll::Done
+                        } else {
+                            Poll::At(exited + STOP_RETURN)
+                        };
                     }
                     if now >= *deadline {
                         self.signal(&name, Signal::Kill, cx);
@@ -1318,7 +1445,7 @@ impl PodWorker {
                             // A process that survives SIGKILL is impossible; record the kill.
                             self.record_exit(&name, 137, "Error", cx);
                         }
-                        return Poll::Done;
+                        return Poll::At(now + STOP_RETURN);
                     }
                     return Poll::At(*deadline);
                 }
@@ -1520,6 +1647,15 @@ impl PodWorker {
                 };
             }
         }
+        let (reason, message) = if self.deadline_exceeded {
+            phase = "Failed";
+            (
+                Some("DeadlineExceeded".to_string()),
+                Some("Pod was active on the node longer than the specified deadline".to_string()),
+            )
+        } else {
+            (None, None)
+        };
         let mut conditions = status::pod_conditions(
             &self.spec,
             &init,
@@ -1532,6 +1668,8 @@ impl PodWorker {
         status::stamp_transitions(&mut conditions, &old.conditions, now);
         let host_ip = cx.cl.nodes.get(&self.node).map(|n| n.ip.clone());
         let new = PodStatus {
+            reason,
+            message,
             phase: Some(phase.to_string()),
             conditions,
             host_ip: host_ip.clone(),
@@ -2003,6 +2141,8 @@ impl PodWorker {
     }
 
     fn finish_termination(&mut self, cx: &mut Ctx) {
+        // SyncTerminatingPod asks the runtime directly (GetPodStatus) after killPod, not the cache.
+        self.cache_time = cx.cl.now();
         self.stop_all_probes(true);
         self.reason_cache.clear();
         self.write_status(cx, true);
@@ -2051,5 +2191,48 @@ fn port_error(p: &podplay_api::types::IntOrString) -> String {
         podplay_api::types::IntOrString::String(s) => {
             format!("strconv.Atoi: parsing \"{s}\": invalid syntax")
         }
+    }
+}
+
+/// `$(VAR)` references in an env value expand to variables defined before it; `$$(VAR)` escapes.
+fn expand_env_refs(v: &str, defined: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = v;
+    while let Some(i) = rest.find("$(") {
+        if rest[..i].ends_with('$') {
+            out.push_str(&rest[..i - 1]);
+            out.push_str("$(");
+            rest = &rest[i + 2..];
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        match rest[i + 2..].find(')') {
+            Some(j) => {
+                let name = &rest[i + 2..i + 2 + j];
+                match defined.iter().find(|(k, _)| k == name) {
+                    Some((_, val)) => out.push_str(val),
+                    None => out.push_str(&rest[i..i + 3 + j]),
+                }
+                rest = &rest[i + 3 + j..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand_env_refs;
+
+    #[test]
+    fn env_values_expand_earlier_variables_and_keep_unknown_ones() {
+        let defined = vec![("A".to_string(), "x".to_string())];
+        assert_eq!(expand_env_refs("$(A)-$(B)", &defined), "x-$(B)");
+        assert_eq!(expand_env_refs("$$(A)", &defined), "$(A)");
     }
 }
