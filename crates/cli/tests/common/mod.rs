@@ -109,7 +109,10 @@ impl Outcome {
     /// (exit code 101 and "panicked at" on stderr).
     pub fn assert_no_panic(&self) -> &Self {
         assert!(!self.timed_out, "podplay did not finish in time: {self:#?}");
-        assert!(self.code.is_some(), "podplay was killed by a signal: {self:#?}");
+        assert!(
+            self.code.is_some(),
+            "podplay was killed by a signal: {self:#?}"
+        );
         assert_ne!(self.code, Some(101), "podplay panicked: {self:#?}");
         assert!(
             !self.stderr.contains("panicked"),
@@ -152,9 +155,7 @@ impl Outcome {
     pub fn records(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
-            .map(|l| {
-                serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}"))
-            })
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}")))
             .collect()
     }
 }
