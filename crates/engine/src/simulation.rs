@@ -690,6 +690,15 @@ impl Simulation {
             let Some(pod) = self.cl.store.pods.get(&key).cloned() else {
                 continue;
             };
+            if !pod.spec.scheduling_gates.is_empty() {
+                // The SchedulingGates PreEnqueue plugin keeps the pod out of the queue.
+                self.mark_unscheduled(
+                    &key,
+                    "SchedulingGated",
+                    "Scheduling is blocked due to non-empty scheduling gates",
+                );
+                continue;
+            }
             let mut bound: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
             for p in self.cl.store.pods.values() {
                 if let Some(n) = &p.spec.node_name {
@@ -779,6 +788,36 @@ impl Simulation {
                 }
             }
         }
+    }
+
+    /// Sets PodScheduled=False with `reason` unless it already says so; true when it changed.
+    fn mark_unscheduled(&mut self, key: &Key, reason: &str, message: &str) -> bool {
+        let now = self.now();
+        let Some(p) = self.cl.store.pods.get_mut(key) else {
+            return false;
+        };
+        let st = p.status.get_or_insert_with(Default::default);
+        let same = st.conditions.iter().any(|c| {
+            c.type_ == "PodScheduled"
+                && c.status == "False"
+                && c.reason.as_deref() == Some(reason)
+                && c.message.as_deref() == Some(message)
+        });
+        if same {
+            return false;
+        }
+        st.conditions.retain(|c| c.type_ != "PodScheduled");
+        st.conditions.push(PodCondition {
+            type_: "PodScheduled".into(),
+            status: "False".into(),
+            reason: Some(reason.into()),
+            message: Some(message.into()),
+            last_transition_time: Some(Time(now)),
+            ..Default::default()
+        });
+        self.cl.store.versions.stamp(&mut p.metadata);
+        self.cl.dirty.insert(key.clone());
+        true
     }
 
     /// The kubelet on `node` sees the pod bound to it (HandlePodAdditions).
