@@ -54,6 +54,15 @@ pub struct Watcher {
     pub cursor: usize,
 }
 
+/// `kubectl run --rm -i/-it` (or `--attach`): the command's output is the pod's, once it has finished.
+#[derive(Debug, Clone)]
+pub struct PendingRun {
+    pub key: crate::store::Key,
+    pub command: String,
+    pub remove: bool,
+    pub tty: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct PendingExec {
     pub uid: String,
@@ -267,6 +276,7 @@ impl Simulation {
             Command::Delete(d) => self.kubectl_delete(&d),
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
             Command::Label(l) => self.kubectl_label(&l),
+            Command::Run(r) => return self.kubectl_run(&r, line),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -972,6 +982,179 @@ impl Simulation {
                 self.pending_execs.push(pending);
                 None
             }
+        }
+    }
+
+    fn kubectl_run(&mut self, r: &command::Run, line: &str) -> Option<CommandOutput> {
+        let ns = r.scope.namespace_or_default().to_string();
+        if !self.cl.store.namespace_exists(&ns) {
+            return Some(CommandOutput::err(format!(
+                "Error from server (NotFound): namespaces \"{ns}\" not found"
+            )));
+        }
+        if self
+            .cl
+            .store
+            .pods
+            .contains_key(&(ns.clone(), r.name.clone()))
+        {
+            return Some(CommandOutput::err(format!(
+                "Error from server (AlreadyExists): pods \"{}\" already exists",
+                r.name
+            )));
+        }
+        // kubectl's pod generator (cmd/run): label run=NAME unless --labels, one container named
+        // after the pod, the words after `--` as args (or as the command with --command).
+        let mut labels = serde_json::Map::new();
+        if r.labels.is_empty() {
+            labels.insert("run".into(), serde_json::Value::String(r.name.clone()));
+        }
+        for (k, v) in &r.labels {
+            labels.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
+        let mut container = serde_json::json!({"name": r.name, "image": r.image, "resources": {}});
+        if !r.args.is_empty() {
+            container[if r.command { "command" } else { "args" }] = serde_json::json!(r.args);
+        }
+        if let Some(p) = r.port {
+            container["ports"] = serde_json::json!([{"containerPort": p}]);
+        }
+        if !r.env.is_empty() {
+            container["env"] = serde_json::Value::Array(
+                r.env
+                    .iter()
+                    .map(|(k, v)| serde_json::json!({"name": k, "value": v}))
+                    .collect(),
+            );
+        }
+        if let Some(p) = &r.image_pull_policy {
+            container["imagePullPolicy"] = serde_json::json!(p);
+        }
+        if r.stdin {
+            container["stdin"] = serde_json::json!(true);
+            container["stdinOnce"] = serde_json::json!(true);
+        }
+        if r.tty {
+            container["tty"] = serde_json::json!(true);
+        }
+        let restart = if r.restart.is_empty() {
+            "Always".to_string()
+        } else {
+            r.restart.clone()
+        };
+        let doc = serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": r.name, "namespace": ns, "labels": labels},
+            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        });
+        let yaml = crate::yaml_out::to_yaml(&doc);
+        let objs = match podplay_api::parse_manifests("kubectl-run", &yaml) {
+            Ok(ms) => ms.into_iter().map(|m| m.object).collect::<Vec<_>>(),
+            Err(d) => {
+                return Some(CommandOutput::err(
+                    d.iter()
+                        .map(|d| d.kubectl.clone())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ))
+            }
+        };
+        for o in objs {
+            if let Err(e) = self.apply_object(o, "kubectl-run") {
+                return Some(CommandOutput::err(e));
+            }
+        }
+        if r.rm && !(r.stdin || r.attach) {
+            return Some(CommandOutput::err(
+                "error: --rm should only be used for attached containers".into(),
+            ));
+        }
+        if r.stdin || r.attach {
+            self.pending_runs.push(PendingRun {
+                key: (ns, r.name.clone()),
+                command: line.to_string(),
+                remove: r.rm,
+                tty: r.tty,
+            });
+            return None;
+        }
+        Some(CommandOutput::ok(format!("pod/{} created\n", r.name)))
+    }
+
+    /// Attached `kubectl run`s whose pod has finished print its output now.
+    pub(crate) fn check_pending_runs(&mut self) {
+        if self.pending_runs.is_empty() {
+            return;
+        }
+        let now = self.now();
+        let runs = std::mem::take(&mut self.pending_runs);
+        for r in runs {
+            let pod = self.cl.store.pods.get(&r.key).cloned();
+            let phase = pod
+                .as_ref()
+                .and_then(|p| p.status.as_ref())
+                .and_then(|s| s.phase.clone());
+            let done =
+                matches!(phase.as_deref(), Some("Succeeded") | Some("Failed")) || pod.is_none();
+            // With restartPolicy Always the command would never end: report after the first run.
+            let first_exit = pod
+                .as_ref()
+                .and_then(|p| p.status.as_ref())
+                .is_some_and(|s| {
+                    s.container_statuses
+                        .iter()
+                        .any(|c| c.state.terminated.is_some() || c.last_state.terminated.is_some())
+                });
+            if !done && !first_exit {
+                self.pending_runs.push(r);
+                continue;
+            }
+            let uid = pod
+                .as_ref()
+                .and_then(|p| p.metadata.uid.clone())
+                .unwrap_or_default();
+            let logs: String = self
+                .workers
+                .get(&uid)
+                .and_then(|w| w.containers.get(&r.key.1))
+                .and_then(|rec| rec.instances.first())
+                .map(|i| {
+                    i.rt.logs()
+                        .iter()
+                        .map(|l| format!("{}\n", l.text))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut stderr = String::new();
+            if r.tty {
+                stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
+            }
+            let mut stdout = logs;
+            let code = pod
+                .as_ref()
+                .and_then(|p| p.status.as_ref())
+                .and_then(|s| s.container_statuses.first())
+                .and_then(|c| {
+                    c.state
+                        .terminated
+                        .as_ref()
+                        .or(c.last_state.terminated.as_ref())
+                })
+                .map_or(0, |t| t.exit_code);
+            if r.remove {
+                let _ = self.delete_pod(&r.key, None, false);
+                stdout.push_str(&messages::deleted(Kind::Pod, &r.key.1));
+            }
+            if code != 0 {
+                stderr.push_str(&format!("pod {}/{} terminated (Error)\n", r.key.0, r.key.1));
+            }
+            self.cl.trace.push(Record::Output {
+                t: now,
+                command: r.command.clone(),
+                stdout,
+                stderr,
+                exit: i32::from(code != 0),
+            });
         }
     }
 

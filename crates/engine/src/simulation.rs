@@ -34,6 +34,8 @@ pub struct Simulation {
     pub(crate) pending_execs: Vec<crate::commands::PendingExec>,
     /// `kubectl get -w` commands of the script that keep printing changes.
     pub(crate) watchers: Vec<crate::commands::Watcher>,
+    /// Attached `kubectl run`s waiting for their pod to finish.
+    pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
 }
 
 impl Cluster {
@@ -90,6 +92,7 @@ impl Simulation {
             script_dir: None,
             pending_execs: vec![],
             watchers: vec![],
+            pending_runs: vec![],
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -249,6 +252,7 @@ impl Simulation {
             Task::Script { index } => self.run_script_line(index),
         }
         self.check_pending_execs();
+        self.check_pending_runs();
     }
 
     /// After each task: the controllers that watch pods react (they may create or delete pods, which
