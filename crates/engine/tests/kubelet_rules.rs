@@ -1469,3 +1469,914 @@ spec:
     assert!(container(&sim, "oneblocked", "a").state.running.is_some());
     assert_eq!(phase(&sim, "oneblocked"), "Pending");
 }
+
+// =====================================================================================
+// §4 Lifecycle hooks and stopping
+// =====================================================================================
+
+// §4.1 "run postStart synchronously inside the pod worker's sync … no new API status is written
+// until the hook returns (docs: 'The Container's status is not set to RUNNING until the postStart
+// handler completes')"; S14 "STATUS still ContainerCreating while it runs".
+#[test]
+fn post_start_blocks_running_status() {
+    let yaml = busybox_pod(
+        "hooked",
+        "sleep 3600",
+        "    lifecycle:\n      postStart:\n        exec:\n          command: [\"sh\", \"-c\", \"sleep 5\"]\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(20 * S);
+    let st = started(&sim, "hooked", "app")[0];
+    assert_eq!(
+        row_at(&sim, "hooked", st + 4 * S).map(|r| r.status),
+        Some("ContainerCreating".into())
+    );
+    let running = first_row(&sim, "hooked", 0, |r| r.status == "Running").expect("Running");
+    assert_within("Running after the hook", running.t, st + 5 * S, st + 6 * S);
+}
+
+// §4.1 "On hook failure: Warning FailedPostStartHook 'PostStartHook failed' … Normal Killing
+// 'FailedPostStartHook' then normal stop … container Waiting reason PostStartHookError in the next
+// status, then restarted per policy with crash-loop backoff"; S14.
+#[test]
+fn post_start_failure_kills_and_backs_off() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: lifecycle-demo
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: [badcommand]
+      preStop:
+        exec:
+          command: [/bin/sh, -c, \"nginx -s quit; while killall -0 nginx; do sleep 1; done\"]
+";
+    let mut sim = start(yaml);
+    sim.run_until(60 * S);
+    let hook = reason(&sim, "lifecycle-demo", "FailedPostStartHook");
+    assert!(!hook.is_empty());
+    assert_eq!(hook[0].type_, "Warning");
+    assert_eq!(hook[0].message, "PostStartHook failed");
+    let killing = reason(&sim, "lifecycle-demo", "Killing");
+    assert_eq!(killing[0].message, "FailedPostStartHook");
+    assert_eq!(killing[0].t, hook[0].t, "killed in the same sync");
+    let st = statuses(&sim, "lifecycle-demo");
+    assert!(st.contains(&"PostStartHookError".to_string()), "{st:?}");
+    assert!(st.contains(&"CrashLoopBackOff".to_string()), "{st:?}");
+    assert!(!st.contains(&"Running".to_string()), "{st:?}");
+    let uid = uid(&sim, "lifecycle-demo");
+    let backoff = reason(&sim, "lifecycle-demo", "BackOff");
+    assert!(backoff.iter().any(|e| e.message
+        == format!("Back-off restarting failed container lifecycle-demo-container in pod lifecycle-demo_default({uid})")));
+}
+
+// §4.2 "If preStop exists and grace > 0: run it … wait until it finishes or grace seconds pass;
+// grace -= elapsed seconds … CRI StopContainer(id, grace): … waits grace, then SIGKILL".
+#[test]
+fn prestop_runs_inside_the_grace_period() {
+    let yaml = busybox_pod(
+        "prestop",
+        "sleep 3600",
+        "    lifecycle:\n      preStop:\n        exec:\n          command: [\"sh\", \"-c\", \"sleep 10\"]\n",
+        "  terminationGracePeriodSeconds: 30\n",
+    );
+    let mut sim = start_with(
+        &yaml,
+        "@20s kubectl delete pod prestop --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(80 * S);
+    let gone = rows(&sim, "prestop")
+        .into_iter()
+        .find(|r| r.deleted)
+        .expect("deleted");
+    // 10 s of hook + the remaining 20 s for SIGTERM (ignored by sh) = 30 s, not 40.
+    assert_within("removed", gone.t, 50 * S, 52 * S);
+}
+
+// §4.2 "if grace < 2 { grace = 2 } (minimumGracePeriodInSeconds) — always give containers a
+// minimal shutdown window".
+#[test]
+fn grace_period_is_at_least_two_seconds_after_prestop() {
+    let yaml = busybox_pod(
+        "longhook",
+        "sleep 3600",
+        "    lifecycle:\n      preStop:\n        exec:\n          command: [\"sh\", \"-c\", \"sleep 100\"]\n",
+        "  terminationGracePeriodSeconds: 10\n",
+    );
+    let mut sim = start_with(
+        &yaml,
+        "@20s kubectl delete pod longhook --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(80 * S);
+    let gone = rows(&sim, "longhook")
+        .into_iter()
+        .find(|r| r.deleted)
+        .expect("deleted");
+    // The hook is cut at 10 s, then 2 more seconds before SIGKILL.
+    assert_within("removed", gone.t, 32 * S, 34 * S);
+}
+
+// §4.2 "Failure → Warning FailedPreStopHook 'PreStopHook failed' (no detail). A failing preStop does
+// not stop the termination."
+#[test]
+fn failed_prestop_emits_event_and_termination_goes_on() {
+    let yaml = busybox_pod(
+        "badhook",
+        "sleep 3600",
+        "    lifecycle:\n      preStop:\n        exec:\n          command: [\"badcommand\"]\n",
+        "  terminationGracePeriodSeconds: 5\n",
+    );
+    let mut sim = start_with(
+        &yaml,
+        "@20s kubectl delete pod badhook --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(60 * S);
+    let failed = reason(&sim, "badhook", "FailedPreStopHook");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].type_, "Warning");
+    assert_eq!(failed[0].message, "PreStopHook failed");
+    assert!(!pod_exists(&sim, "badhook"));
+}
+
+// §4.2 "Event Normal Killing with the given message or 'Stopping container <c>' — emitted before the
+// hook"; §7 step 3.
+#[test]
+fn delete_emits_killing_stopping_container() {
+    let yaml = busybox_pod(
+        "stopme",
+        "sleep 3600",
+        "",
+        "  terminationGracePeriodSeconds: 3\n",
+    );
+    let mut sim = start_with(
+        &yaml,
+        "@20s kubectl delete pod stopme --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(40 * S);
+    let killing = reason(&sim, "stopme", "Killing");
+    assert_eq!(killing.len(), 1);
+    assert_eq!(killing[0].message, "Stopping container app");
+    assert_eq!(killing[0].type_, "Normal");
+    assert_eq!(killing[0].t, 20 * S);
+}
+
+// =====================================================================================
+// §5 kubectl presentation
+// =====================================================================================
+
+// §5.1 "elif deletionTimestamp and phase not in (Succeeded, Failed): reason = 'Terminating'";
+// invariant 6 "Terminating is shown whenever deletionTimestamp is set and the phase is not
+// terminal"; S16 "D: web 1/1 Terminating".
+#[test]
+fn terminating_shown_while_deleting() {
+    let yaml = busybox_pod("term", "sleep 3600", "", "");
+    let mut sim = start_with(
+        &yaml,
+        "@20s kubectl delete pod term --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(70 * S);
+    let r = row_at(&sim, "term", 20 * S).expect("row");
+    assert_eq!(
+        (r.status.as_str(), r.ready.as_str()),
+        ("Terminating", "1/1")
+    );
+    // sh ignores SIGTERM: Terminating for the whole default 30 s grace.
+    let r = row_at(&sim, "term", 49 * S).expect("row");
+    assert_eq!(r.status, "Terminating");
+    let gone = rows(&sim, "term")
+        .into_iter()
+        .find(|r| r.deleted)
+        .expect("deleted");
+    assert_within("removed", gone.t, 50 * S, 52 * S);
+}
+
+// §5.2 AGE "HumanDuration: < 120 s %ds; < 10 min %dm%ds (%dm if s==0); < 3 h %dm; < 8 h %dh%dm;
+// < 48 h %dh; < 8 d %dd%dh"; invariant 7 "(e.g. 119s, 2m, 5m40s, 15m, 3h20m, 23h, 2d8h)".
+#[test]
+fn age_column_follows_human_duration() {
+    let yaml = busybox_pod("aged", "sleep 999999999", "", "");
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    for (t, want) in [
+        (119, "119s"),
+        (120, "2m"),
+        (340, "5m40s"),
+        (900, "15m"),
+        (12_000, "3h20m"),
+        (82_800, "23h"),
+        (201_600, "2d8h"),
+    ] {
+        sim.run_until(t * S);
+        let out = kubectl(&mut sim, "kubectl get pods");
+        let line = out.lines().nth(1).unwrap_or_default();
+        assert!(
+            line.trim_end().ends_with(&format!(" {want}")),
+            "at {t}s: {out:?}"
+        );
+    }
+}
+
+// §5.3 "Age is HumanDuration(now−first) or, when count>1, '<last> (x<count> over <first>)', e.g.
+// 71s (x6 over 3m21s)"; S2 "At t=57 kubectl describe ages would read Unhealthy 12s (x3 over 22s)".
+#[test]
+fn describe_events_show_count_over_first_seen() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox:1.27.2
+    args: [/bin/sh, -c, \"touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600\"]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+";
+    let mut sim = start_with(yaml, "", &["registry.k8s.io/busybox:1.27.2"]);
+    sim.run_until(50 * S);
+    let unhealthy = reason(&sim, "liveness-exec", "Unhealthy");
+    let (first, last) = (unhealthy[0].t, unhealthy[2].t);
+    let now = last + 12 * S;
+    sim.run_until(now);
+    let out = kubectl(&mut sim, "kubectl describe pod liveness-exec");
+    let want = format!("{}s (x3 over {}s)", (now - last) / S, (now - first) / S);
+    let line = out
+        .lines()
+        .find(|l| l.contains("Unhealthy"))
+        .unwrap_or_default();
+    assert!(line.contains(&want), "want {want:?} in {line:?}");
+    assert!(line.contains("kubelet            Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"), "{line:?}");
+}
+
+// =====================================================================================
+// §6 Images
+// =====================================================================================
+
+// §6 "Tag latest (explicit or implied) → Always; otherwise (incl. digest-only refs) →
+// IfNotPresent."
+#[test]
+fn latest_tag_defaults_to_always_pull() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: tags
+spec:
+  containers:
+  - name: implied
+    image: nginx
+  - name: explicit
+    image: nginx:latest
+  - name: pinned
+    image: nginx:1.27
+  - name: digest
+    image: nginx@sha256:2df04e537139f13d3fa67332de2e4d4608678d99cb5a0bff6f6b819e4a2104a9
+";
+    let sim = start(yaml);
+    let spec = serde_json::to_value(&pod(&sim, "tags").spec).unwrap_or_default();
+    let policies: Vec<_> = (0..4)
+        .map(|i| spec["containers"][i]["imagePullPolicy"].clone())
+        .collect();
+    assert_eq!(
+        policies,
+        ["Always", "Always", "IfNotPresent", "IfNotPresent"]
+    );
+}
+
+// §6 "Always" pulls even when the image is on the node: every restart shows Pulling (S14 "restart
+// immediately ⇒ Pulling again (Always)").
+#[test]
+fn always_policy_pulls_again_on_restart() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: repull
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [\"sh\", \"-c\", \"sleep 5; exit 1\"]
+";
+    let mut sim = start_with(yaml, "", &["busybox"]);
+    sim.run_until(15 * S);
+    assert!(reason(&sim, "repull", "Pulling").len() >= 2);
+    assert!(reason(&sim, "repull", "Pulled")
+        .iter()
+        .all(|e| !e.message.contains("already present")));
+}
+
+// §6 "Present & no pull needed: Normal Pulled 'Container image \"nginx:1.27\" already present on
+// machine'"; "Pull: Normal Pulling 'Pulling image \"nginx\"'; success Normal Pulled 'Successfully
+// pulled image \"nginx\" in 1.393s (1.393s including waiting). Image size: 62958873 bytes.'"
+#[test]
+fn pulled_event_messages_for_pull_and_present_image() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: first
+spec:
+  nodeName: node1
+  containers:
+  - name: web
+    image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: second
+spec:
+  nodeName: node1
+  containers:
+  - name: web
+    image: nginx:1.27
+";
+    let mut sim = start(yaml);
+    sim.run_until(60 * S);
+    let pulls: Vec<_> = ["first", "second"]
+        .iter()
+        .flat_map(|p| reason(&sim, p, "Pulled"))
+        .collect();
+    assert_eq!(pulls.len(), 2);
+    let fresh = pulls
+        .iter()
+        .find(|e| e.message.starts_with("Successfully pulled"))
+        .expect("one pull");
+    let m = fresh.message.clone();
+    assert!(
+        m.starts_with("Successfully pulled image \"nginx:1.27\" in "),
+        "{m}"
+    );
+    assert!(m.ends_with(" bytes."), "{m}");
+    let took = m
+        .trim_start_matches("Successfully pulled image \"nginx:1.27\" in ")
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        m.contains(&format!(
+            "in {took} ({took} including waiting). Image size: "
+        )),
+        "{m}"
+    );
+    let pulling: Vec<_> = ["first", "second"]
+        .iter()
+        .flat_map(|p| reason(&sim, p, "Pulling"))
+        .collect();
+    assert!(pulling
+        .iter()
+        .all(|e| e.message == "Pulling image \"nginx:1.27\""));
+    let present = pulls
+        .iter()
+        .filter(|e| e.message == "Container image \"nginx:1.27\" already present on machine")
+        .count();
+    // Both pods land on node1: one pulls; the other either finds it or pulls in parallel.
+    assert!(present <= 1);
+}
+
+// §6 "Never and absent: Warning ErrImageNeverPull 'Container image \"x\" is not present with pull
+// policy of Never', waiting reason ErrImageNeverPull"; S13.
+#[test]
+fn err_image_never_pull_with_policy_never() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: neverpull
+spec:
+  containers:
+  - name: app
+    image: nginx:doesnotexist
+    imagePullPolicy: Never
+";
+    let mut sim = start(yaml);
+    sim.run_until(30 * S);
+    let ev = reason(&sim, "neverpull", "ErrImageNeverPull");
+    assert!(!ev.is_empty());
+    assert_eq!(ev[0].type_, "Warning");
+    assert_eq!(
+        ev[0].message,
+        "Container image \"nginx:doesnotexist\" is not present with pull policy of Never"
+    );
+    assert!(reason(&sim, "neverpull", "Pulling").is_empty());
+    let r = row_at(&sim, "neverpull", 30 * S).expect("row");
+    assert_eq!(
+        (r.status.as_str(), r.ready.as_str(), r.restarts.as_str()),
+        ("ErrImageNeverPull", "0/1", "0")
+    );
+    assert_eq!(phase(&sim, "neverpull"), "Pending");
+}
+
+// §6 "Failure: Warning Failed 'Failed to pull image \"x\": <runtime error>' then Warning Failed
+// 'Error: ErrImagePull' … While in backoff: Normal BackOff 'Back-off pulling image \"x\"' and Warning
+// Failed 'Error: ImagePullBackOff'; waiting reason ImagePullBackOff, message (v1.32+) 'Back-off
+// pulling image \"x\": ErrImagePull: <previous error>'"; §2.5 "ContainerCreating → ErrImagePull →
+// ImagePullBackOff"; S13.
+#[test]
+fn image_pull_failure_shows_err_image_pull_then_image_pull_backoff() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: badimage
+spec:
+  containers:
+  - name: app
+    image: nginx:doesnotexist
+";
+    let mut sim = start(yaml);
+    let mut waiting_messages: Vec<String> = vec![];
+    watch(&mut sim, 40 * S, |sim| {
+        let cs = container(sim, "badimage", "app");
+        if let Some(w) = cs.state.waiting {
+            if w.reason.as_deref() == Some("ImagePullBackOff") {
+                let m = w.message.unwrap_or_default();
+                if !waiting_messages.contains(&m) {
+                    waiting_messages.push(m);
+                }
+            }
+        }
+    });
+    let err = "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nginx:doesnotexist\": failed to resolve reference \"docker.io/library/nginx:doesnotexist\": docker.io/library/nginx:doesnotexist: not found";
+    let failed: Vec<_> = reason(&sim, "badimage", "Failed")
+        .into_iter()
+        .map(|e| e.message)
+        .collect();
+    assert_eq!(
+        failed[0],
+        format!("Failed to pull image \"nginx:doesnotexist\": {err}")
+    );
+    assert_eq!(failed[1], "Error: ErrImagePull");
+    assert!(failed.contains(&"Error: ImagePullBackOff".to_string()));
+    let backoff = reason(&sim, "badimage", "BackOff");
+    assert!(!backoff.is_empty());
+    assert_eq!(backoff[0].type_, "Normal");
+    assert_eq!(
+        backoff[0].message,
+        "Back-off pulling image \"nginx:doesnotexist\""
+    );
+    assert_eq!(
+        waiting_messages,
+        [format!(
+            "Back-off pulling image \"nginx:doesnotexist\": ErrImagePull: {err}"
+        )]
+    );
+    let st = statuses(&sim, "badimage");
+    let i = st
+        .iter()
+        .position(|s| s == "ErrImagePull")
+        .expect("ErrImagePull");
+    assert_eq!(
+        st.get(i + 1).map(String::as_str),
+        Some("ImagePullBackOff"),
+        "{st:?}"
+    );
+    assert_eq!(st.first().map(String::as_str), Some("Pending"));
+    assert_eq!(st.get(1).map(String::as_str), Some("ContainerCreating"));
+    assert_eq!(phase(&sim, "badimage"), "Pending");
+}
+
+// §6 "backOff.Next (10 s, ×2, max 300 s …)"; "The image backoff check is now − lastPullFailure <
+// backoff (IsInBackOffSinceUpdate), evaluated at each sync (10–15 s retry cadence)"; S13 "≈12–17,
+// then +20, +40, … ≤300 s".
+#[test]
+fn image_pull_backoff_doubles() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: badimage
+spec:
+  containers:
+  - name: app
+    image: nginx:doesnotexist
+";
+    let mut sim = start(yaml);
+    // Pulling events are spam-filtered after the pod's 25th event; count the attempts from the
+    // pull failures' effect instead: each attempt is a Pulling event while they last.
+    sim.run_until(200 * S);
+    let pulls: Vec<_> = reason(&sim, "badimage", "Pulling")
+        .iter()
+        .map(|e| e.t)
+        .collect();
+    assert!(pulls.len() >= 4, "{pulls:?}");
+    let gaps: Vec<_> = pulls.windows(2).map(|w| w[1] - w[0]).collect();
+    // Each gap = pull latency (≤1 s) + backoff since the failure + ≤15 s retry granularity.
+    for (gap, base) in gaps.iter().zip([10, 20, 40, 80]) {
+        assert_within(
+            &format!("pull gap {gaps:?}"),
+            *gap,
+            base * S,
+            (base + 17) * S,
+        );
+    }
+}
+
+// =====================================================================================
+// §7 Graceful deletion
+// =====================================================================================
+
+// §7 step 1 "API sets metadata.deletionTimestamp = now + grace, deletionGracePeriodSeconds = grace;
+// kubectl prints pod \"x\" deleted".
+#[test]
+fn delete_sets_deletion_timestamp_to_now_plus_grace() {
+    let yaml = busybox_pod("tobedeleted", "sleep 3600", "", "");
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(10 * S);
+    let out = kubectl(&mut sim, "kubectl delete pod tobedeleted --wait=false");
+    assert_eq!(out, "pod \"tobedeleted\" deleted\n");
+    let meta = &pod(&sim, "tobedeleted").metadata;
+    assert_eq!(meta.deletion_timestamp.as_ref().map(|t| t.0), Some(40 * S));
+    assert_eq!(meta.deletion_grace_period_seconds, Some(30));
+}
+
+// §7 "Force delete (--grace-period=0 --force) removes the API object immediately; the kubelet still
+// kills with a short grace."
+// kubectl delete.go PrintObj: `if o.GracePeriod == 0 { operation = "force deleted" }`.
+#[test]
+#[ignore = "engine: kubectl delete --grace-period=0 --force prints `pod \"x\" deleted`; kubectl prints `pod \"x\" force deleted` when the grace period is 0"]
+fn force_delete_removes_the_object_at_once() {
+    let yaml = busybox_pod("forced", "sleep 3600", "", "");
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(10 * S);
+    let out = kubectl(
+        &mut sim,
+        "kubectl delete pod forced --grace-period=0 --force",
+    );
+    assert_eq!(
+        out,
+        "pod \"forced\" force deleted\n<stderr>Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n"
+    );
+    assert!(!pod_exists(&sim, "forced"));
+    let gone = rows(&sim, "forced").into_iter().find(|r| r.deleted);
+    assert_eq!(gone.map(|r| r.t), Some(10 * S));
+}
+
+// §7 step 3 "effective grace = min(deletionGracePeriodSeconds, previous)"; kubectl --grace-period.
+#[test]
+fn delete_with_grace_period_flag() {
+    let yaml = busybox_pod("short", "sleep 3600", "", "");
+    let mut sim = start_with(
+        &yaml,
+        "@10s kubectl delete pod short --grace-period=5 --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(60 * S);
+    assert_eq!(
+        pod_exists(&sim, "short"),
+        false,
+        "removed well before the pod's 30 s"
+    );
+    let gone = rows(&sim, "short")
+        .into_iter()
+        .find(|r| r.deleted)
+        .expect("deleted");
+    assert_within("removed", gone.t, 15 * S, 17 * S);
+}
+
+// §7 step 4 "After all containers stop: … phase set to Succeeded (all exit 0) or Failed; kubelet
+// issues the final delete"; S16 "nginx exits 0 … phase Succeeded; briefly web 0/1 Completed …
+// D+≤2 object deleted".
+#[test]
+fn deleted_nginx_pod_passes_through_succeeded_and_goes_within_two_seconds() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+";
+    let mut sim = start_with(
+        yaml,
+        "@30s kubectl delete pod web --wait=false\n",
+        &["nginx:1.27"],
+    );
+    let mut phases = vec![];
+    watch(&mut sim, 40 * S, |sim| {
+        if pod_exists(sim, "web") {
+            let p = phase(sim, "web");
+            if phases.last() != Some(&p) {
+                phases.push(p);
+            }
+        }
+    });
+    let gone = rows(&sim, "web")
+        .into_iter()
+        .find(|r| r.deleted)
+        .expect("deleted");
+    assert_within("removed", gone.t, 30 * S, 32 * S);
+    assert_eq!(
+        phases.last().map(String::as_str),
+        Some("Succeeded"),
+        "{phases:?}"
+    );
+    let r = row_at(&sim, "web", 30 * S).expect("row");
+    assert_eq!(r.status, "Terminating");
+}
+
+// §7 step 2 "EndpointSlice controller marks the endpoint ready=false, terminating=true — the pod
+// stops receiving new Service traffic."
+#[test]
+fn terminating_pod_leaves_the_ready_endpoints() {
+    let yaml = "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: web
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"sleep 3600\"]
+";
+    let mut sim = start_with(
+        yaml,
+        "@20s kubectl delete pod web --wait=false\n",
+        &[BUSYBOX],
+    );
+    sim.run_until(19 * S);
+    let ready = |sim: &podplay_engine::Simulation| {
+        let ep = sim
+            .cl
+            .store
+            .endpoints
+            .get(&("default".to_string(), "web".to_string()));
+        let v = serde_json::to_value(ep).unwrap_or_default();
+        v["subsets"][0]["addresses"]
+            .as_array()
+            .map(|a| a.len())
+            .unwrap_or(0)
+    };
+    assert_eq!(ready(&sim), 1);
+    sim.run_until(20 * S);
+    assert_eq!(ready(&sim), 0, "not ready as soon as deletion starts");
+}
+
+// =====================================================================================
+// §8 Events
+// =====================================================================================
+
+// §8 "Scheduled Normal default-scheduler 'Successfully assigned <ns>/<pod> to <node>'"; "Created
+// 1.33–1.34 'Created container: <c>'"; "Started ≤1.34 'Started container <c>'".
+#[test]
+fn scheduled_created_started_event_messages() {
+    let yaml = busybox_pod("msgs", "sleep 3600", "", "  nodeName: node1\n");
+    let yaml = yaml.replace("  nodeName: node1\n", "");
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(10 * S);
+    let node = pod(&sim, "msgs").spec.node_name.clone().unwrap_or_default();
+    let sched = reason(&sim, "msgs", "Scheduled");
+    assert_eq!(sched.len(), 1);
+    assert_eq!(sched[0].source, "default-scheduler");
+    assert_eq!(sched[0].type_, "Normal");
+    assert_eq!(
+        sched[0].message,
+        format!("Successfully assigned default/msgs to {node}")
+    );
+    assert_eq!(sched[0].field_path, None);
+    let created = reason(&sim, "msgs", "Created");
+    assert_eq!(created[0].message, "Created container: app");
+    assert_eq!(
+        created[0].field_path.as_deref(),
+        Some("spec.containers{app}")
+    );
+    let started_ev = reason(&sim, "msgs", "Started");
+    assert_eq!(started_ev[0].message, "Started container app");
+    // §4.1 "pull (events) → CreateContainer → Created → StartContainer → Started": one moment.
+    assert_eq!(created[0].t, started_ev[0].t);
+}
+
+// §8 "identical events (same source, object incl. fieldPath, type, reason, message) are merged into
+// one object with count++ and lastTimestamp".
+#[test]
+fn identical_events_are_counted_not_repeated() {
+    let yaml = busybox_pod(
+        "counted",
+        "sleep 3600",
+        "    livenessProbe:\n      exec:\n        command: [\"cat\", \"/nonexistent\"]\n      periodSeconds: 5\n      failureThreshold: 100\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(60 * S);
+    let occurrences = reason(&sim, "counted", "Unhealthy");
+    let objects: Vec<_> = sim
+        .cl
+        .recorder
+        .events
+        .iter()
+        .filter(|e| e.reason.as_deref() == Some("Unhealthy"))
+        .collect();
+    assert_eq!(objects.len(), 1, "one Event object");
+    let e = objects[0];
+    assert_eq!(e.count, Some(occurrences.len() as i32));
+    assert_eq!(
+        e.first_timestamp.as_ref().map(|t| t.0),
+        occurrences.first().map(|o| o.t)
+    );
+    assert_eq!(
+        e.last_timestamp.as_ref().map(|t| t.0),
+        occurrences.last().map(|o| o.t)
+    );
+    assert_eq!(
+        e.involved_object.field_path.as_deref(),
+        Some("spec.containers{app}")
+    );
+}
+
+// §8 "a spam filter per (source, involved object) allows a burst of 25 events then 1 per 5 min
+// (defaultSpamBurst = 25, defaultSpamQPS = 1/300)"; S5 "API writes are spam-limited after 25 events
+// per pod".
+#[test]
+fn spam_filter_allows_25_kubelet_events_per_pod_then_one_per_five_minutes() {
+    let yaml = busybox_pod(
+        "chatty",
+        "sleep 3600",
+        "    readinessProbe:\n      exec:\n        command: [\"cat\", \"/nonexistent\"]\n      periodSeconds: 1\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(400 * S);
+    let kubelet: Vec<_> = events(&sim, "chatty")
+        .into_iter()
+        .filter(|e| e.source == "kubelet")
+        .collect();
+    let first_window = kubelet.iter().filter(|e| e.t < 290 * S).count();
+    assert_eq!(first_window, 25, "burst of 25");
+    let t25 = kubelet[24].t;
+    let next = kubelet.get(25).map(|e| e.t).expect("one more after refill");
+    // One token refills every 300 s after the bucket started draining.
+    assert!(
+        next >= t25 + 250 * S && next <= 310 * S + kubelet[0].t,
+        "{t25} → {next}"
+    );
+    // The scheduler is a different source: its event is not counted in the kubelet's burst.
+    assert_eq!(reason(&sim, "chatty", "Scheduled").len(), 1);
+}
+
+// =====================================================================================
+// More rules that a pod can exhibit
+// =====================================================================================
+
+// §4.1 "StartedAt is the runtime start time, so hook time counts against probe
+// initialDelaySeconds" — and probe workers read the status manager, which shows the container
+// running only once the hook has returned.
+#[test]
+fn post_start_time_counts_against_initial_delay() {
+    let yaml = busybox_pod(
+        "hookdelay",
+        "sleep 3600",
+        "    lifecycle:\n      postStart:\n        exec:\n          command: [\"sh\", \"-c\", \"sleep 8\"]\n    livenessProbe:\n      exec:\n        command: [\"cat\", \"/nonexistent\"]\n      initialDelaySeconds: 5\n      periodSeconds: 5\n      failureThreshold: 100\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(40 * S);
+    let st = started(&sim, "hookdelay", "app")[0];
+    let first = reason(&sim, "hookdelay", "Unhealthy")[0].t;
+    // Not initialDelay after the hook (st+13…), but the first tick once the status shows Running.
+    assert_within("first probe", first, st + 8 * S, st + 14 * S);
+}
+
+// §1.3 rule 8 "if containerStatus.Started == true, a startup worker skips" — a startup probe is not
+// run again once it has succeeded, even if its check would now fail.
+#[test]
+fn startup_probe_stops_after_its_first_success() {
+    let yaml = busybox_pod(
+        "startedonce",
+        "touch /tmp/up; sleep 10; rm /tmp/up; sleep 3600",
+        "    startupProbe:\n      exec:\n        command: [\"cat\", \"/tmp/up\"]\n      periodSeconds: 2\n      failureThreshold: 3\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(60 * S);
+    assert!(reason(&sim, "startedonce", "Unhealthy").is_empty());
+    assert!(reason(&sim, "startedonce", "Killing").is_empty());
+    assert_eq!(container(&sim, "startedonce", "app").started, Some(true));
+}
+
+// §1.6 "Because the backoff check uses the pod status captured before the kill, these restarts
+// usually skip CrashLoopBackOff — but the backoff still doubles on every restart, so a pod that keeps
+// failing liveness eventually shows CrashLoopBackOff once the backoff exceeds its failure cycle";
+// §2.3 "Called before (re)starting a container that has an exited instance in the pod status
+// snapshot"; S2 "from the restart where the backoff exceeds the time since the previous container
+// finished (≈45 s here, i.e. once it has reached 80 s, at the 6th liveness kill) the pod shows
+// CrashLoopBackOff between kills".
+#[test]
+fn liveness_restarts_skip_backoff_until_it_exceeds_the_failure_cycle() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox:1.27.2
+    args: [/bin/sh, -c, \"touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600\"]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+";
+    let mut sim = start_with(yaml, "", &["registry.k8s.io/busybox:1.27.2"]);
+    let mut first_clbo: Option<i32> = None;
+    watch(&mut sim, 700 * S, |sim| {
+        let cs = container(sim, "liveness-exec", "liveness");
+        if first_clbo.is_none() && waiting_reason(&cs).as_deref() == Some("CrashLoopBackOff") {
+            first_clbo = Some(cs.restart_count);
+        }
+    });
+    // Kills 1–5 restart at once (5 restarts); the 6th kill's restart is the first backed off.
+    assert_eq!(first_clbo, Some(5));
+}
+
+// §1.6 "Sidecars: 'Init container %s failed liveness probe' … (no 'will be restarted' suffix)".
+#[test]
+fn sidecar_liveness_kill_message_names_an_init_container() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: sidecarprobe
+spec:
+  terminationGracePeriodSeconds: 2
+  initContainers:
+  - name: proxy
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [\"sh\", \"-c\", \"sleep 3600\"]
+    livenessProbe:
+      exec:
+        command: [\"cat\", \"/nonexistent\"]
+      periodSeconds: 3
+      failureThreshold: 2
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"sleep 3600\"]
+";
+    let mut sim = start_with(yaml, "", &[BUSYBOX]);
+    sim.run_until(30 * S);
+    let killing = reason(&sim, "sidecarprobe", "Killing");
+    assert!(!killing.is_empty());
+    assert_eq!(
+        killing[0].message,
+        "Init container proxy failed liveness probe"
+    );
+    assert!(
+        started(&sim, "sidecarprobe", "proxy").len() >= 2,
+        "sidecar restarted"
+    );
+}
+
+// §6 "bad reference → InvalidImageName (Failed to apply default image tag …)"; image_manager.go
+// logs it as Warning InspectFailed; §3.2 waiting reason InvalidImageName.
+#[test]
+fn invalid_image_name_is_reported_and_never_pulled() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: badref
+spec:
+  containers:
+  - name: app
+    image: Nginx
+";
+    let mut sim = start(yaml);
+    sim.run_until(30 * S);
+    let inspect = reason(&sim, "badref", "InspectFailed");
+    assert!(!inspect.is_empty());
+    assert_eq!(inspect[0].type_, "Warning");
+    assert_eq!(
+        inspect[0].message,
+        "Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": invalid reference format: repository name (library/Nginx) must be lowercase"
+    );
+    assert!(reason(&sim, "badref", "Failed")
+        .iter()
+        .any(|e| e.message == "Error: InvalidImageName"));
+    assert!(reason(&sim, "badref", "Pulling").is_empty());
+    assert_eq!(
+        row_at(&sim, "badref", 30 * S).map(|r| r.status),
+        Some("InvalidImageName".into())
+    );
+}
