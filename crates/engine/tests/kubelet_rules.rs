@@ -2042,9 +2042,8 @@ fn delete_with_grace_period_flag() {
         &[BUSYBOX],
     );
     sim.run_until(60 * S);
-    assert_eq!(
-        pod_exists(&sim, "short"),
-        false,
+    assert!(
+        !pod_exists(&sim, "short"),
         "removed well before the pod's 30 s"
     );
     let gone = rows(&sim, "short")
@@ -2444,4 +2443,49 @@ fn similar_events_beyond_ten_are_combined() {
         combined.message.as_deref(),
         Some(format!("(combined from similar events): {latest}").as_str())
     );
+}
+
+// §1.2 "the tick phase is anchored at pod admission, not at container start … Liveness and startup
+// workers are never manually triggered": with no initial delay the first liveness probe is the
+// first admission-anchored tick after the start, not the sync that saw the container running.
+#[test]
+fn liveness_is_never_manually_triggered_its_ticks_are_anchored_at_admission() {
+    let yaml = busybox_pod(
+        "anchored",
+        "sleep 3600",
+        "    livenessProbe:\n      exec:\n        command: [\"cat\", \"/nonexistent\"]\n      periodSeconds: 10\n      failureThreshold: 100\n",
+        "",
+    );
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(60 * S);
+    let st = started(&sim, "anchored", "app")[0];
+    let unhealthy = reason(&sim, "anchored", "Unhealthy");
+    let admitted = reason(&sim, "anchored", "Scheduled")[0].t;
+    assert_within("first liveness probe", unhealthy[0].t, st, st + 10 * S);
+    for e in &unhealthy {
+        assert_eq!(
+            (e.t - admitted) % (10 * S),
+            0,
+            "tick phase = admission: {unhealthy:?}"
+        );
+    }
+}
+
+// §2.3 "event Warning BackOff … emitted on every sync that hits the backoff (dedup → (xN over …))".
+#[test]
+fn backoff_events_are_deduplicated_into_one_event_with_a_count() {
+    let yaml = crash_pod("crash", "exit 1", "Always");
+    let mut sim = start_with(&yaml, "", &[BUSYBOX]);
+    sim.run_until(120 * S);
+    let occurrences = reason(&sim, "crash", "BackOff");
+    assert!(occurrences.len() >= 2, "{occurrences:?}");
+    let objects: Vec<_> = sim
+        .cl
+        .recorder
+        .events
+        .iter()
+        .filter(|e| e.reason.as_deref() == Some("BackOff"))
+        .collect();
+    assert_eq!(objects.len(), 1);
+    assert_eq!(objects[0].count, Some(occurrences.len() as i32));
 }
