@@ -103,33 +103,66 @@ fn simulated_events(sim: &Simulation, pods: usize, probes_per_pod: usize, period
     sim.trace().len() as u64 + probe_runs
 }
 
-/// Peak resident set size of this process so far (VmHWM), in MB.
+/// A line of /proc/self/status (`VmHWM` = peak RSS, `VmRSS` = current), in MB.
 #[cfg(target_os = "linux")]
-fn peak_rss_mb() -> Option<f64> {
+fn proc_status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
 #[cfg(not(target_os = "linux"))]
-fn peak_rss_mb() -> Option<f64> {
+fn proc_status_mb(_field: &str) -> Option<f64> {
     None
+}
+
+fn mb(v: Option<f64>) -> String {
+    v.map(|m| format!("{m:.1} MB"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// Pods whose last trace row is `Running` and `1/1`: the bench must measure healthy pods being
+/// probed, not pods stuck in Pending.
+fn running_ready_pods(sim: &Simulation) -> usize {
+    let mut last = std::collections::BTreeMap::new();
+    for r in sim.trace() {
+        if let podplay_engine::Record::Object {
+            kind: "Pod",
+            name,
+            columns,
+            ..
+        } = r
+        {
+            let col = |k: &str| {
+                columns
+                    .iter()
+                    .find(|(c, _)| *c == k)
+                    .map(|(_, v)| v.as_str())
+            };
+            last.insert(
+                name.clone(),
+                col("STATUS") == Some("Running") && col("READY") == Some("1/1"),
+            );
+        }
+    }
+    last.values().filter(|ok| **ok).count()
 }
 
 /// One timed run outside criterion, for the summary line (events/s and peak memory).
 fn report(label: &str, sim: Simulation, until: Millis, pods: usize, probes: usize, period: i64) {
     let mut sim = sim;
+    let rss_before = proc_status_mb("VmRSS:");
     let start = Instant::now();
     sim.run_until(until);
     let secs = start.elapsed().as_secs_f64();
     let events = simulated_events(&sim, pods, probes, period);
-    let rss = peak_rss_mb()
-        .map(|m| format!("{m:.1} MB"))
-        .unwrap_or_else(|| "n/a".into());
     println!(
-        "{label}: {events} events in {secs:.3} s = {:.0} events/s, peak RSS {rss} (trace records: {})",
+        "{label}: {events} events in {secs:.3} s = {:.0} events/s, peak RSS {} (RSS before run {}, trace records {}, pods Running 1/1 at end {})",
         events as f64 / secs.max(1e-9),
-        sim.trace().len()
+        mb(proc_status_mb("VmHWM:")),
+        mb(rss_before),
+        sim.trace().len(),
+        running_ready_pods(&sim),
     );
 }
 

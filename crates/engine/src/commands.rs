@@ -1341,7 +1341,10 @@ impl Simulation {
                 None => false,
             },
         };
-        if gone {
+        if gone && kind == Kind::Pod && d.force && d.grace_period == Some(0) {
+            // kubectl's delete says so when the API deletes at once (grace period 0).
+            Ok(format!("pod \"{name}\" force deleted\n"))
+        } else if gone {
             Ok(messages::deleted(kind, name))
         } else {
             Err(messages::not_found(kind, name))

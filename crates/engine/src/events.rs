@@ -7,6 +7,12 @@ use podplay_api::time::{Millis, SECOND};
 use podplay_api::types::{Event, EventSource, ObjectMeta, ObjectReference, Time};
 use std::collections::BTreeMap;
 
+/// EventAggregator: from the 10th distinct message of similar events within 10 minutes, they are
+/// merged into one "(combined from similar events)" event (`defaultAggregateMaxEvents`,
+/// `defaultAggregateIntervalInSeconds`).
+const AGGREGATE_MAX_EVENTS: usize = 10;
+const AGGREGATE_INTERVAL: Millis = 600 * SECOND;
+
 /// `defaultSpamBurst` and `defaultSpamQPS` (1/300 s).
 const SPAM_BURST: f64 = 25.0;
 const SPAM_REFILL_EVERY: Millis = 300 * SECOND;
@@ -38,6 +44,12 @@ pub struct Recorder {
     pub events: Vec<Event>,
     by_key: BTreeMap<(String, Involved, &'static str, String, String), usize>,
     spam: BTreeMap<(String, Involved), (f64, Millis)>,
+    /// Similar events (same source, object, type, reason; any message): the distinct messages seen.
+    #[allow(clippy::type_complexity)]
+    aggregates: BTreeMap<
+        (String, Involved, &'static str, String),
+        (std::collections::BTreeSet<String>, Millis),
+    >,
     next_name: u64,
 }
 
@@ -52,20 +64,37 @@ impl Recorder {
         reason: &str,
         message: String,
     ) -> Option<Occurrence> {
+        // EventCorrelate: aggregate similar ones, count identical ones, then the spam filter.
+        let (message, combined) = self.aggregate(now, source, &involved, type_, reason, message);
         if !self.spam_allows(now, source, &involved) {
             return None;
         }
+        // A combined event is one object for all similar ones: its key leaves the message out.
+        let key_message = if combined {
+            String::new()
+        } else {
+            message.clone()
+        };
+        let key_involved = if combined {
+            Involved {
+                field_path: None,
+                ..involved.clone()
+            }
+        } else {
+            involved.clone()
+        };
         let key = (
             source.to_string(),
-            involved.clone(),
+            key_involved,
             type_,
             reason.to_string(),
-            message.clone(),
+            key_message,
         );
         if let Some(&i) = self.by_key.get(&key) {
             let e = &mut self.events[i];
             e.count = Some(e.count.unwrap_or(1) + 1);
             e.last_timestamp = Some(Time(now));
+            e.message = Some(message.clone());
         } else {
             self.next_name += 1;
             let event = Event {
@@ -113,6 +142,44 @@ impl Recorder {
             involved,
             source: source.to_string(),
         })
+    }
+
+    /// `EventAggregate`: the message to record, combined once similar events have 10 distinct messages.
+    fn aggregate(
+        &mut self,
+        now: Millis,
+        source: &str,
+        involved: &Involved,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+    ) -> (String, bool) {
+        let key = (
+            source.to_string(),
+            Involved {
+                field_path: None,
+                ..involved.clone()
+            },
+            type_,
+            reason.to_string(),
+        );
+        let entry = self
+            .aggregates
+            .entry(key)
+            .or_insert_with(|| (Default::default(), now));
+        if now - entry.1 > AGGREGATE_INTERVAL {
+            entry.0.clear();
+        }
+        entry.1 = now;
+        entry.0.insert(message.clone());
+        if entry.0.len() < AGGREGATE_MAX_EVENTS {
+            return (message, false);
+        }
+        // The set does not grow beyond the limit (client-go pops one).
+        if let Some(first) = entry.0.iter().next().cloned() {
+            entry.0.remove(&first);
+        }
+        (format!("(combined from similar events): {message}"), true)
     }
 
     /// A token bucket per (source, object), refilled lazily.
@@ -184,6 +251,27 @@ mod tests {
         assert_eq!(r.events[0].count, Some(3));
         assert_eq!(r.events[0].first_timestamp, Some(Time(0)));
         assert_eq!(r.events[0].last_timestamp, Some(Time(10_000)));
+    }
+
+    #[test]
+    fn similar_events_from_the_tenth_distinct_message_are_combined() {
+        let mut r = Recorder::default();
+        for i in 0..12 {
+            r.record(
+                i * 1000,
+                "kubelet",
+                pod("p"),
+                "Warning",
+                "Unhealthy",
+                format!("m{i}"),
+            );
+        }
+        assert_eq!(r.events.len(), 10, "nine plain events and one combined one");
+        assert_eq!(
+            r.events[9].message.as_deref(),
+            Some("(combined from similar events): m11")
+        );
+        assert_eq!(r.events[9].count, Some(3));
     }
 
     #[test]

@@ -221,9 +221,33 @@ fn hook_yaml(field: &str, h: &Hook) -> String {
     format!("      {field}:\n{body}")
 }
 
+const SERVICE: &str = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 80\n";
+
+/// The case's pod as a manifest file (with the Service when the case has one).
 fn pod_yaml(c: &PodCase) -> String {
-    let mut s = String::from(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n",
+    let mut s = pod_doc(c, "web");
+    if c.service {
+        s.push_str(SERVICE);
+    }
+    s
+}
+
+/// Several cases as pods `web-0`, `web-1`, ... in one file; all carry `app: web`.
+fn pods_yaml(cases: &[PodCase]) -> String {
+    let mut s = String::new();
+    for (i, c) in cases.iter().enumerate() {
+        s.push_str("---\n");
+        s.push_str(&pod_doc(c, &format!("web-{i}")));
+    }
+    if cases.iter().any(|c| c.service) {
+        s.push_str(SERVICE);
+    }
+    s
+}
+
+fn pod_doc(c: &PodCase, name: &str) -> String {
+    let mut s = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels:\n    app: web\nspec:\n"
     );
     if let Some(rp) = c.restart_policy {
         let _ = writeln!(s, "  restartPolicy: {rp}");
@@ -270,18 +294,25 @@ fn pod_yaml(c: &PodCase) -> String {
             s.push_str(&hook_yaml("preStop", h));
         }
     }
-    if c.service {
-        s.push_str(
-            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 80\n",
-        );
-    }
     s
 }
 
 fn script_text(c: &PodCase) -> String {
+    delete_line(c, "web")
+}
+
+fn delete_line(c: &PodCase, name: &str) -> String {
     c.delete_at
-        .map(|t| format!("@{t}s kubectl delete pod web\n"))
+        .map(|t| format!("@{t}s kubectl delete pod {name}\n"))
         .unwrap_or_default()
+}
+
+fn scripts_text(cases: &[PodCase]) -> String {
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| delete_line(c, &format!("web-{i}")))
+        .collect()
 }
 
 // ------------------------------------------------------------------ running
@@ -292,6 +323,17 @@ fn run(
     yaml: &str,
     script: &str,
     seed: u64,
+    until: Millis,
+) -> Result<(Vec<String>, Vec<Millis>), String> {
+    run_in_steps(yaml, script, seed, &[], until)
+}
+
+/// As `run`, but the clock is first advanced to each of `stops` (as the UI's play/pause does).
+fn run_in_steps(
+    yaml: &str,
+    script: &str,
+    seed: u64,
+    stops: &[Millis],
     until: Millis,
 ) -> Result<(Vec<String>, Vec<Millis>), String> {
     let manifests = podplay_api::parse_manifests("pod.yaml", yaml).map_err(|d| {
@@ -307,6 +349,9 @@ fn run(
     for o in objects {
         let _ = sim.apply_object(o, "pod.yaml");
     }
+    for t in stops {
+        sim.run_until(*t);
+    }
     sim.run_until(until);
     let lines = sim
         .trace()
@@ -321,6 +366,18 @@ fn run_case(c: &PodCase, seed: u64) -> Result<(Vec<String>, Vec<Millis>), TestCa
     let yaml = pod_yaml(c);
     run(&yaml, &script_text(c), seed, Millis::from(c.until) * 1000)
         .map_err(|e| TestCaseError::fail(format!("generated pod rejected:\n{e}\n---\n{yaml}")))
+}
+
+fn run_cases(cases: &[PodCase], seed: u64) -> Result<(Vec<String>, Vec<Millis>), TestCaseError> {
+    let yaml = pods_yaml(cases);
+    let until = cases
+        .iter()
+        .map(|c| Millis::from(c.until))
+        .max()
+        .unwrap_or(60)
+        * 1000;
+    run(&yaml, &scripts_text(cases), seed, until)
+        .map_err(|e| TestCaseError::fail(format!("generated pods rejected:\n{e}\n---\n{yaml}")))
 }
 
 /// Applies whatever parses and simulates it briefly; the point is only that nothing panics.
@@ -364,6 +421,44 @@ proptest! {
         prop_assert_eq!(a.len(), b.len());
         for (i, (x, y)) in a.iter().zip(&b).enumerate() {
             prop_assert_eq!(x, y, "trace line {} differs", i + 1);
+        }
+    }
+
+    /// Several pods share nodes, the scheduler's choices and one Service's endpoints: the
+    /// places where an unordered map would leak iteration order into the trace.
+    #[test]
+    fn several_pods_same_seed_give_identical_traces(
+        cases in prop::collection::vec(pod_case(), 2..5),
+        seed in 0u64..1000,
+    ) {
+        let (a, ta) = run_cases(&cases, seed)?;
+        let (b, _) = run_cases(&cases, seed)?;
+        prop_assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+            prop_assert_eq!(x, y, "trace line {} differs", i + 1);
+        }
+        for w in ta.windows(2) {
+            prop_assert!(w[0] <= w[1], "t went from {} to {}", w[0], w[1]);
+        }
+    }
+
+    /// The UI advances the clock in small steps; the trace must not depend on where it paused.
+    #[test]
+    fn running_in_steps_gives_the_same_trace_as_one_run(
+        c in pod_case(),
+        seed in 0u64..1000,
+        mut stops in prop::collection::vec(0i64..600_000, 1..8),
+    ) {
+        let until = Millis::from(c.until) * 1000;
+        stops.sort_unstable();
+        stops.retain(|t| *t <= until);
+        let yaml = pod_yaml(&c);
+        let (whole, _) = run(&yaml, &script_text(&c), seed, until).map_err(TestCaseError::fail)?;
+        let (stepped, _) = run_in_steps(&yaml, &script_text(&c), seed, &stops, until)
+            .map_err(TestCaseError::fail)?;
+        prop_assert_eq!(whole.len(), stepped.len(), "stops {:?}", stops);
+        for (i, (x, y)) in whole.iter().zip(&stepped).enumerate() {
+            prop_assert_eq!(x, y, "trace line {} differs (stops {:?})", i + 1, &stops);
         }
     }
 

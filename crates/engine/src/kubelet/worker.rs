@@ -612,6 +612,37 @@ impl PodWorker {
                 }
             }
         }
+        // When no regular container runs or will be started again, the pod is done: its
+        // sidecars do not keep it alive; they are stopped, last started first (KEP-753).
+        let app_done = !self.spec.containers.is_empty()
+            && !steps
+                .iter()
+                .any(|st| matches!(st, Step::Start { init: false, .. }))
+            && self
+                .spec
+                .containers
+                .iter()
+                .all(|c| self.seen(&c.name).is_some_and(|s| s.exit.is_some()));
+        if app_done && any_app_started {
+            steps.retain(|st| !matches!(st, Step::Start { init: true, .. }));
+            let grace = self.spec.termination_grace_period();
+            let killers: Vec<Killer> = self
+                .spec
+                .init_containers
+                .iter()
+                .rev()
+                .filter(|c| c.is_sidecar() && self.is_running(&c.name))
+                .map(|c| Killer {
+                    container: c.name.clone(),
+                    message: None,
+                    grace_seconds: grace,
+                    phase: KillPhase::Begin,
+                })
+                .collect();
+            if !killers.is_empty() {
+                steps.push(Step::KillAll(killers));
+            }
+        }
         steps
     }
 
