@@ -38,11 +38,9 @@ fn has_field(text: &str, key: &str, value: &str) -> bool {
     })
 }
 
-fn run_with_script(files: &[&str], script: &str, until: &str) -> Vec<Value> {
-    let dir = scratch(&format!(
-        "default-cluster-{}",
-        files.join("-").replace('/', "_")
-    ));
+/// Runs FILES with SCRIPT in the scratch folder `name` (one per call: tests run in parallel).
+fn run_with_script(name: &str, files: &[&str], script: &str, until: &str) -> Vec<Value> {
+    let dir = scratch(name);
     std::fs::write(dir.join("s.txt"), script).expect("script");
     let mut args = vec![
         "run", "--script", "s.txt", "--until", until, "--output", "json",
@@ -59,7 +57,12 @@ fn run_with_script(files: &[&str], script: &str, until: &str) -> Vec<Value> {
 
 #[test]
 fn default_cluster_is_one_control_plane_and_two_workers() {
-    let records = run_with_script(&["pod-web.yaml"], "@1s kubectl get nodes\n", "2s");
+    let records = run_with_script(
+        "default-cluster-1",
+        &["pod-web.yaml"],
+        "@1s kubectl get nodes\n",
+        "2s",
+    );
     let nodes = node_records(&records);
     let control_planes: Vec<_> = nodes.iter().filter(|n| n.2 == "control-plane").collect();
     let workers: Vec<_> = nodes.iter().filter(|n| n.2 == "<none>").collect();
@@ -76,6 +79,7 @@ fn default_cluster_is_one_control_plane_and_two_workers() {
 #[test]
 fn default_control_plane_node_has_the_no_schedule_taint_and_workers_have_none() {
     let records = run_with_script(
+        "default-cluster-2",
         &["pod-web.yaml"],
         "@1s kubectl get nodes --no-headers\n",
         "2s",
@@ -95,7 +99,7 @@ fn default_control_plane_node_has_the_no_schedule_taint_and_workers_have_none() 
     for w in &workers {
         script.push_str(&format!("@1s kubectl describe node {w}\n"));
     }
-    let records = run_with_script(&["pod-web.yaml"], &script, "2s");
+    let records = run_with_script("default-cluster-3", &["pod-web.yaml"], &script, "2s");
     let cp = output_of(&records, &format!("kubectl describe node {control_plane}"));
     assert!(
         cp.contains("\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\n"),
@@ -109,7 +113,12 @@ fn default_control_plane_node_has_the_no_schedule_taint_and_workers_have_none() 
 
 #[test]
 fn default_nodes_have_a_realistic_capacity() {
-    let records = run_with_script(&["pod-web.yaml"], "@1s kubectl describe node node1\n", "2s");
+    let records = run_with_script(
+        "default-cluster-4",
+        &["pod-web.yaml"],
+        "@1s kubectl describe node node1\n",
+        "2s",
+    );
     let d = output_of(&records, "kubectl describe node node1");
     let capacity = d
         .split("\nCapacity:\n")
@@ -148,6 +157,7 @@ fn default_cluster_schedules_pods_on_workers_only() {
 #[test]
 fn node_documents_replace_the_default_cluster() {
     let records = run_with_script(
+        "default-cluster-5",
         &["node-big-worker.yaml", "pod-web.yaml"],
         "@1s kubectl get nodes --show-labels\n@1s kubectl describe node big-worker\n",
         "2s",
@@ -180,7 +190,12 @@ fn node_documents_replace_the_default_cluster() {
 
 #[test]
 fn node_documents_given_after_the_pods_still_replace_the_default_cluster() {
-    let records = run_with_script(&["pod-web.yaml", "node-big-worker.yaml"], "", "2s");
+    let records = run_with_script(
+        "default-cluster-6",
+        &["pod-web.yaml", "node-big-worker.yaml"],
+        "",
+        "2s",
+    );
     let names: Vec<String> = node_records(&records).into_iter().map(|n| n.0).collect();
     assert_eq!(names, ["big-worker"]);
 }
