@@ -393,7 +393,12 @@ fn simulate_if_it_parses(text: &str) {
     }
 }
 
+/// `cases` keeps the suite fast; `PROPTEST_CASES=5000` explores deeper (e.g. in a nightly run).
 fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
     ProptestConfig {
         cases,
         // Failures are reported with the minimal case; persisting them needs a writable source dir.
