@@ -9,6 +9,12 @@ pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
 
+/// `n` seconds as milliseconds, saturating: user input such as `terminationGracePeriodSeconds:
+/// 9223372036854775807` must not overflow.
+pub fn seconds(n: i64) -> Millis {
+    n.saturating_mul(SECOND)
+}
+
 /// The wall-clock moment that virtual t = 0 stands for: 2024-06-01T12:00:00Z. Fixed (not "now")
 /// because traces must be byte-identical across machines and days.
 pub const EPOCH_UNIX_SECS: i64 = 1_717_243_200;

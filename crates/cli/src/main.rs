@@ -9,6 +9,9 @@ use podplay_engine::{Record, Simulation};
 use podplay_kubectl::printers::get::{PrintOptions, Row, WatchPrinter};
 use podplay_kubectl::resource::Kind;
 
+/// The longest run: a week of virtual time is more than any lesson needs, and bounds the work.
+const MAX_UNTIL: i64 = 168 * 3_600_000;
+
 const USAGE: &str = "podplay: a Kubernetes playground on a simulated cluster
 
 Usage:
@@ -54,6 +57,9 @@ fn main() -> ExitCode {
         Some("check") => {
             if args.len() < 2 {
                 return usage_error("check needs at least one FILE");
+            }
+            if let Some(flag) = args[1..].iter().find(|a| a.starts_with('-') && *a != "-") {
+                return usage_error(&format!("unknown flag: {flag}"));
             }
             check(&args[1..])
         }
@@ -103,6 +109,11 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
                 let v = value()?;
                 a.until = parse_duration(&v)
                     .ok_or_else(|| format!("invalid --until {v:?}: use e.g. 90, 90s, 5m, 1h30m"))?;
+                if a.until > MAX_UNTIL {
+                    return Err(format!(
+                        "invalid --until {v:?}: at most 168h (a week of simulated time)"
+                    ));
+                }
             }
             "--seed" => {
                 let v = value()?;
@@ -135,18 +146,75 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     Ok(a)
 }
 
-fn read_input(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
+/// What reading a manifest gave: its text, or kubectl's error (with the check line) for bytes that
+/// are not UTF-8.
+enum Input {
+    Text(String),
+    BadBytes { check_line: String, kubectl: String },
+}
+
+fn read_input(path: &str) -> Result<Input, String> {
+    let bytes = if path == "-" {
+        let mut b = vec![];
         std::io::stdin()
-            .read_to_string(&mut s)
+            .read_to_end(&mut b)
             .map_err(|e| format!("error: reading standard input: {e}"))?;
-        return Ok(s);
+        b
+    } else {
+        std::fs::read(path).map_err(|_| format!("error: the path \"{path}\" does not exist"))?
+    };
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(Input::Text(t)),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (offset, problem) = utf8_reader_error(&bytes);
+            let before = &bytes[..offset];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = offset
+                - before
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            let name = display_name(path);
+            Ok(Input::BadBytes {
+                check_line: format!(
+                    "{name}:{line}:{col}: error converting YAML to JSON: yaml: {problem}"
+                ),
+                kubectl: format!(
+                    "error: error parsing {name}: error converting YAML to JSON: yaml: {problem}"
+                ),
+            })
+        }
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(_) => Err(format!("error: the path \"{path}\" does not exist")),
+}
+
+/// go-yaml's reader (yaml_parser_update_buffer): where the first bad byte is and what it calls it.
+fn utf8_reader_error(b: &[u8]) -> (usize, &'static str) {
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        let width = match lead {
+            x if x & 0x80 == 0 => 1,
+            x if x & 0xE0 == 0xC0 => 2,
+            x if x & 0xF0 == 0xE0 => 3,
+            x if x & 0xF8 == 0xF0 => 4,
+            _ => return (i, "invalid leading UTF-8 octet"),
+        };
+        if i + width > b.len() {
+            return (i, "incomplete UTF-8 octet sequence");
+        }
+        for k in 1..width {
+            if b[i + k] & 0xC0 != 0x80 {
+                return (i + k, "invalid trailing UTF-8 octet");
+            }
+        }
+        if std::str::from_utf8(&b[i..i + width]).is_err() {
+            return (i, "invalid Unicode character");
+        }
+        i += width;
     }
+    (b.len(), "invalid leading UTF-8 octet")
 }
 
 fn check(files: &[String]) -> ExitCode {
@@ -154,7 +222,12 @@ fn check(files: &[String]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     for f in files {
         let text = match read_input(f) {
-            Ok(t) => t,
+            Ok(Input::Text(t)) => t,
+            Ok(Input::BadBytes { check_line, .. }) => {
+                let _ = writeln!(out, "{check_line}");
+                failed = true;
+                continue;
+            }
             Err(e) => {
                 let _ = writeln!(out, "{e}");
                 failed = true;
@@ -189,7 +262,12 @@ fn run(a: RunArgs) -> ExitCode {
     let mut rejected = false;
     for f in &a.files {
         let text = match read_input(f) {
-            Ok(t) => t,
+            Ok(Input::Text(t)) => t,
+            Ok(Input::BadBytes { kubectl, .. }) => {
+                eprintln!("{kubectl}");
+                rejected = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(1);
@@ -209,9 +287,16 @@ fn run(a: RunArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(script) = &a.script {
-        let text = match std::fs::read_to_string(script) {
-            Ok(t) => t,
+        let text = match std::fs::read(script) {
             Err(_) => return usage_error(&format!("the script \"{script}\" does not exist")),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+                    return usage_error(&format!("{script}: line {line}: not valid UTF-8"));
+                }
+            },
         };
         match parse_script(&text) {
             Ok(lines) => {

@@ -68,10 +68,11 @@ fn file_of_document_separators_only_is_no_objects_passed_to_apply() {
 #[test]
 fn garbage_bytes_are_a_yaml_error_with_position() {
     assert_rejected(
+        // 0xa5 is a continuation byte where a character must start: go-yaml's reader stops there.
         "garbage.bin",
-        "1:133",
-        "yaml: line 1: control characters are not allowed",
-        "error: error parsing garbage.bin: error converting YAML to JSON: yaml: line 1: control characters are not allowed",
+        "1:1",
+        "yaml: invalid leading UTF-8 octet",
+        "error: error parsing garbage.bin: error converting YAML to JSON: yaml: invalid leading UTF-8 octet",
     );
 }
 
@@ -230,7 +231,6 @@ fn undefined_alias_is_refused_with_position() {
 }
 
 #[test]
-#[ignore = "bug: go-yaml v2 (behind kubectl's YAMLToJSON) says `yaml: unknown anchor 'nothing' referenced`; podplay says `yaml: line 3: found undefined alias`"]
 fn undefined_alias_says_what_kubectl_says() {
     assert_rejected(
         "unknown-alias.yaml",
@@ -304,7 +304,6 @@ fn invalid_utf8_is_refused_with_position() {
 }
 
 #[test]
-#[ignore = "bug: invalid UTF-8 is replaced by U+FFFD and then fails label validation; kubectl's YAML reader (go-yaml v2) refuses the bytes: `yaml: invalid trailing UTF-8 octet`"]
 fn invalid_utf8_says_what_kubectl_says() {
     let dir = fixtures().join("bad");
     let run = podplay_in(&dir, &["run", "--until", "1s", "invalid-utf8.yaml"]);
@@ -368,7 +367,6 @@ fn a_two_megabyte_file_is_handled() {
 }
 
 #[test]
-#[ignore = "bug: a ConfigMap over 1 MiB is accepted; ValidateConfigMap refuses it: `The ConfigMap \"big\" is invalid: []: Too long: must have at most 1048576 bytes`"]
 fn a_configmap_over_one_mebibyte_is_too_long() {
     let dir = scratch("configmap-too-long");
     let text = format!(
@@ -455,7 +453,6 @@ fn largest_valid_int32_and_int64_values_run() {
 }
 
 #[test]
-#[ignore = "bug: panics (attempt to multiply with overflow, crates/engine/src/simulation.rs:891 in delete_pod) when deleting a pod whose terminationGracePeriodSeconds is 9223372036854775807"]
 fn deleting_a_pod_with_the_largest_grace_period_does_not_panic() {
     let dir = scratch("max-grace-delete");
     std::fs::copy(
@@ -477,7 +474,6 @@ fn deleting_a_pod_with_the_largest_grace_period_does_not_panic() {
 }
 
 #[test]
-#[ignore = "bug: panics (attempt to multiply with overflow, crates/engine/src/simulation.rs:891 in delete_pod) on `kubectl delete pod web --grace-period=9223372036854775807`"]
 fn delete_with_the_largest_grace_period_flag_does_not_panic() {
     let dir = scratch("max-grace-flag");
     std::fs::copy(fixtures().join("pod-web.yaml"), dir.join("pod.yaml")).expect("copy");
@@ -494,7 +490,6 @@ fn delete_with_the_largest_grace_period_flag_does_not_panic() {
 }
 
 #[test]
-#[ignore = "bug: a request of cpu \"1e100\" is scheduled onto a 2-CPU node; the quantity saturates (MilliValue is MaxInt64) and kube-scheduler reports `2 Insufficient cpu`"]
 fn huge_resource_requests_do_not_fit_any_node() {
     let dir = fixtures().join("bad");
     podplay_in(&dir, &["check", "huge-requests.yaml"]).assert_ok();
@@ -555,7 +550,6 @@ fn until_beyond_i64_milliseconds_is_a_usage_error() {
 }
 
 #[test]
-#[ignore = "bug: `--until 1000000000h` (3.6e15 ms, a valid i64) is accepted and runs for hours; it should be refused as a usage error or finish promptly"]
 fn huge_until_ends_promptly() {
     let out = podplay_with(
         &fixtures(),
@@ -600,7 +594,6 @@ fn unknown_flags_are_usage_errors() {
 }
 
 #[test]
-#[ignore = "bug: `podplay check --strict pod-web.yaml` treats the flag as a file (`error: the path \"--strict\" does not exist`, exit 1); an unknown flag is a usage error (exit 2)"]
 fn check_unknown_flag_is_a_usage_error() {
     let out = podplay(&["check", "--strict", "pod-web.yaml"]);
     out.assert_code(2);
@@ -675,7 +668,6 @@ fn script_of_invalid_utf8_is_refused_without_panic() {
 }
 
 #[test]
-#[ignore = "bug: a script that is not UTF-8 is reported as `error: the script \"s.txt\" does not exist`; it exists, and the message should name the line with the bad bytes"]
 fn script_of_invalid_utf8_names_the_line() {
     let dir = scratch("script-binary-line");
     std::fs::copy(fixtures().join("pod-web.yaml"), dir.join("pod.yaml")).expect("copy");

@@ -389,7 +389,6 @@ fn deployment_and_replicaset_records_have_their_kubectl_columns() {
 }
 
 #[test]
-#[ignore = "bug: the Deployment stays READY 1/2, AVAILABLE 1 after both pods are ready (its ReplicaSet says READY 2 at the same instant; the deployment controller is not resynced by the ReplicaSet's status update)"]
 fn deployment_record_follows_its_replicaset_to_ready() {
     let records = json_run(&["--until", "60s", "kinds/deployment.yaml"]);
     let deploy = objects_named(&records, "Deployment", "web");

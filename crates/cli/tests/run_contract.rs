@@ -31,7 +31,6 @@ fn run_applies_files_in_the_order_given() {
 }
 
 #[test]
-#[ignore = "bug: pods created at the same time are scheduled in name order, not creation order (kube-scheduler's PrioritySort breaks ties by the time the pod entered the queue)"]
 fn scheduler_takes_pods_in_the_order_they_were_applied() {
     let ab = podplay(&[
         "run",

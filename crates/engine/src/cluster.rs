@@ -98,6 +98,8 @@ pub struct Cluster {
     /// Last row printed per object (kind, ns, name), to emit object records only on change.
     pub last_rows: BTreeMap<(String, String, String), Vec<(&'static str, String)>>,
     pub last_endpoints: BTreeMap<(String, String), (Vec<String>, Vec<String>)>,
+    /// The order pods were created in, by uid (the scheduling queue's order).
+    pub created_seq: BTreeMap<String, u64>,
     /// Pods whose API object changed during the current task.
     pub dirty: BTreeSet<crate::store::Key>,
 }
@@ -119,6 +121,7 @@ impl Cluster {
             last_rows: BTreeMap::new(),
             last_endpoints: BTreeMap::new(),
             dirty: BTreeSet::new(),
+            created_seq: BTreeMap::new(),
         }
     }
 

@@ -950,7 +950,12 @@ impl Simulation {
         let pod = self.cl.store.pods.get(&key).cloned()?;
         let (container, notice) = match Self::default_container(&pod, e.container.as_deref()) {
             Ok(c) => c,
-            Err(err) => return Some(CommandOutput::err(err)),
+            Err(err) => {
+                return Some(CommandOutput::err(format!(
+                    "Error from server (BadRequest): {}",
+                    err.trim_start_matches("error: ")
+                )))
+            }
         };
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let mut w = self.workers.remove(&uid);
@@ -1484,11 +1489,17 @@ impl Simulation {
                             i += 2;
                         }
                         s if s.starts_with("--exit-code=") => {
-                            code = s["--exit-code=".len()..].parse().unwrap_or(1);
+                            match s["--exit-code=".len()..].parse() {
+                                Ok(c) => code = c,
+                                Err(_) => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", &s["--exit-code=".len()..])),
+                            }
                             i += 1;
                         }
                         "--exit-code" => {
-                            code = args.get(i + 1).and_then(|s| s.parse().ok()).unwrap_or(1);
+                            match args.get(i + 1).and_then(|s| s.parse().ok()) {
+                                Some(c) => code = c,
+                                None => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", args.get(i + 1).map(String::as_str).unwrap_or(""))),
+                            }
                             i += 2;
                         }
                         other => return CommandOutput::err(format!("sim crash: unknown argument {other:?}")),

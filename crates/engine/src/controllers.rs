@@ -131,6 +131,18 @@ impl Simulation {
         for key in sets {
             self.reconcile_replica_set(&key);
         }
+        // calculateStatus sums its ReplicaSets' status, so it follows theirs.
+        let deployments: Vec<(String, String, String)> = self
+            .cl
+            .store
+            .others
+            .keys()
+            .filter(|(k, _, _)| k == "Deployment")
+            .cloned()
+            .collect();
+        for key in deployments {
+            self.update_deployment_status(&key);
+        }
     }
 
     fn reconcile_deployment(&mut self, key: &(String, String, String)) {

@@ -291,6 +291,13 @@ impl Simulation {
 
     /// `kubectl apply` of one object: returns kubectl's line (`pod/web created`) or its error.
     pub fn apply_object(&mut self, obj: Object, source: &str) -> Result<String, String> {
+        let result = self.apply_object_inner(obj, source);
+        // What the write changed is seen (and recorded) before anything reacts to it.
+        self.settle();
+        result
+    }
+
+    fn apply_object_inner(&mut self, obj: Object, source: &str) -> Result<String, String> {
         let kind = obj.kind().to_string();
         let ns_required = !matches!(obj, Object::Node(_) | Object::Namespace(_));
         let mut meta = obj.metadata().clone();
@@ -599,6 +606,10 @@ impl Simulation {
             ..Default::default()
         });
         self.cl.store.stamp_create(&mut pod.metadata, now);
+        let seq = self.cl.created_seq.len() as u64 + 1;
+        self.cl
+            .created_seq
+            .insert(pod.metadata.uid.clone().unwrap_or_default(), seq);
         let key = key_of(&pod.metadata);
         let bound_node = pod.spec.node_name.clone();
         self.cl.store.pods.insert(key.clone(), pod);
@@ -682,14 +693,28 @@ impl Simulation {
     // ------------------------------------------------------------------ scheduler
 
     fn schedule_pending_pods(&mut self) {
-        let pending: Vec<Key> = self
+        // The scheduling queue: higher priority first, then the order pods were created in
+        // (PrioritySort), not the order of their names.
+        let mut pending: Vec<(i32, u64, Key)> = self
             .cl
             .store
             .pods
             .iter()
             .filter(|(_, p)| p.spec.node_name.is_none() && p.metadata.deletion_timestamp.is_none())
-            .map(|(k, _)| k.clone())
+            .map(|(k, p)| {
+                (
+                    -p.spec.priority.unwrap_or(0),
+                    self.cl
+                        .created_seq
+                        .get(p.metadata.uid.as_deref().unwrap_or(""))
+                        .copied()
+                        .unwrap_or(0),
+                    k.clone(),
+                )
+            })
             .collect();
+        pending.sort();
+        let pending: Vec<Key> = pending.into_iter().map(|(_, _, k)| k).collect();
         for key in pending {
             let Some(pod) = self.cl.store.pods.get(&key).cloned() else {
                 continue;
@@ -888,7 +913,8 @@ impl Simulation {
             return true;
         }
         if pod.metadata.deletion_timestamp.is_none() {
-            pod.metadata.deletion_timestamp = Some(Time(now + grace * 1000));
+            pod.metadata.deletion_timestamp =
+                Some(Time(now.saturating_add(podplay_api::time::seconds(grace))));
             pod.metadata.deletion_grace_period_seconds = Some(grace);
         } else {
             let g = pod

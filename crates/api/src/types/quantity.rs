@@ -33,25 +33,39 @@ impl Quantity {
         parse(&self.0).is_some()
     }
 
-    /// value × 10^scale, rounded up, `None` if malformed or out of range.
+    /// value × 10^scale, rounded up; `None` if malformed. A valid quantity too large for an i64
+    /// saturates (`1e100` cpu is simply more than any node has), a vanishing one rounds up to 1.
     fn scaled(&self, scale: i32) -> Option<i64> {
         let q = parse(&self.0)?;
+        let saturated = if q.mantissa < 0 { i64::MIN } else { i64::MAX };
         // value = mantissa × 10^(exp10 + scale) × 2^exp2
         let mut num: i128 = q.mantissa;
         let mut den: i128 = 1;
         let e10 = q.exp10 + scale;
         if e10 >= 0 {
-            num = num.checked_mul(10i128.checked_pow(e10 as u32)?)?;
+            match 10i128
+                .checked_pow(e10 as u32)
+                .and_then(|p| num.checked_mul(p))
+            {
+                Some(n) => num = n,
+                None => return Some(if q.mantissa == 0 { 0 } else { saturated }),
+            }
         } else {
-            den = 10i128.checked_pow((-e10) as u32)?;
+            match 10i128.checked_pow((-e10) as u32) {
+                Some(d) => den = d,
+                None => return Some(i64::from(q.mantissa > 0)),
+            }
         }
-        num = num.checked_mul(2i128.checked_pow(q.exp2)?)?;
+        match 2i128.checked_pow(q.exp2).and_then(|p| num.checked_mul(p)) {
+            Some(n) => num = n,
+            None => return Some(if q.mantissa == 0 { 0 } else { saturated }),
+        }
         let v = if num >= 0 {
             (num + den - 1) / den
         } else {
             -((-num) / den)
         };
-        i64::try_from(v).ok()
+        Some(i64::try_from(v).unwrap_or(saturated))
     }
 }
 

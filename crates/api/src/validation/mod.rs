@@ -24,6 +24,7 @@ pub enum ErrorType {
     Duplicate,
     NotFound,
     TooMany,
+    TooLong,
 }
 
 /// The value an error is about, printed as Go's field.Error prints it (strings quoted).
@@ -45,6 +46,16 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// `field.TooLong`: the value is not printed, only the limit.
+    pub fn too_long(path: impl Into<String>, max_bytes: usize) -> FieldError {
+        FieldError {
+            type_: ErrorType::TooLong,
+            path: path.into(),
+            value: BadValue::None,
+            detail: format!("must have at most {max_bytes} bytes"),
+        }
+    }
+
     pub fn required(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
         FieldError {
             type_: ErrorType::Required,
@@ -110,9 +121,13 @@ impl FieldError {
             ErrorType::Duplicate => "Duplicate value",
             ErrorType::NotFound => "Not found",
             ErrorType::TooMany => "Too many",
+            ErrorType::TooLong => "Too long",
         };
         let mut s = word.to_string();
-        let shows_value = !matches!(self.type_, ErrorType::Required | ErrorType::Forbidden);
+        let shows_value = !matches!(
+            self.type_,
+            ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong
+        );
         if shows_value {
             match &self.value {
                 BadValue::None => {}

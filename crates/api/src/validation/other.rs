@@ -96,7 +96,19 @@ fn validate_data_keys<'a>(
     }
 }
 
+/// `MaxSecretSize` / the ConfigMap limit: 1 MiB of keys and values together.
+const MAX_DATA_SIZE: usize = 1024 * 1024;
+
 pub fn validate_config_map(c: &ConfigMap, errs: &mut Vec<FieldError>) {
+    let total: usize = c
+        .data
+        .iter()
+        .map(|(k, v)| k.len() + v.len())
+        .chain(c.binary_data.iter().map(|(k, v)| k.len() + v.len() / 4 * 3))
+        .sum();
+    if total > MAX_DATA_SIZE {
+        errs.push(FieldError::too_long("[]", MAX_DATA_SIZE));
+    }
     validate_data_keys(c.data.keys(), "data", errs);
     validate_data_keys(c.binary_data.keys(), "binaryData", errs);
     for k in c.binary_data.keys() {

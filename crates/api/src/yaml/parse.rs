@@ -51,7 +51,10 @@ pub fn parse_stream_with(text: &str, limits: Limits) -> Result<Vec<Node>, Vec<Ya
     loop {
         match parser.next_event() {
             None => break,
-            Some(Err(e)) => return Err(vec![missing_colon(text, syntax_error(&e))]),
+            Some(Err(e)) => {
+                return Err(vec![unknown_anchor(text, &e)
+                    .unwrap_or_else(|| missing_colon(text, syntax_error(&e)))])
+            }
             Some(Ok((event, span))) => {
                 let span = to_span(&span);
                 if let Err(e) = b.event(event, span) {
@@ -347,6 +350,38 @@ fn missing_colon(text: &str, e: YamlError) -> YamlError {
         return fixed;
     }
     e
+}
+
+/// go-yaml's decoder names the anchor: `yaml: unknown anchor 'nothing' referenced` (no line).
+fn unknown_anchor(text: &str, e: &ScanError) -> Option<YamlError> {
+    if !e.info().contains("unknown anchor") {
+        return None;
+    }
+    let m = e.marker();
+    let name = alias_name_at(text, m.index())?;
+    Some(YamlError::new(
+        YamlErrorKind::Syntax,
+        format!("yaml: unknown anchor '{name}' referenced"),
+        Pos {
+            line: m.line() as u32,
+            column: m.col() as u32 + 1,
+        },
+    ))
+}
+
+/// The name of the alias `*name` at (or just after) character `index` of `text`.
+fn alias_name_at(text: &str, index: usize) -> Option<String> {
+    let rest: String = text
+        .chars()
+        .skip(index.saturating_sub(1))
+        .take(512)
+        .collect();
+    let star = rest.find('*')?;
+    let name: String = rest[star + 1..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 fn convert_style(s: SaphyrStyle) -> ScalarStyle {

@@ -238,8 +238,11 @@ impl PodWorker {
         let now = cx.cl.now();
         if let Some(d) = self.spec.active_deadline_seconds {
             // The active deadline handler asks for a sync when the deadline passes.
-            cx.cl
-                .request_sync(&self.uid, self.admitted_at + d.max(0) * SECOND);
+            cx.cl.request_sync(
+                &self.uid,
+                self.admitted_at
+                    .saturating_add(podplay_api::time::seconds(d.max(0))),
+            );
         }
         for p in &self.probes {
             cx.cl.agenda.schedule(
@@ -391,7 +394,10 @@ impl PodWorker {
         }
         if let Some(d) = self.spec.active_deadline_seconds {
             if !self.deadline_exceeded
-                && now >= self.admitted_at + d.max(0) * SECOND
+                && now
+                    >= self
+                        .admitted_at
+                        .saturating_add(podplay_api::time::seconds(d.max(0)))
                 && !self.is_terminal_phase()
             {
                 self.deadline_exceeded = true;
@@ -1319,7 +1325,11 @@ impl PodWorker {
             return (None, now, true);
         }
         if let Some(s) = &hook.sleep {
-            return (None, now + s.seconds.max(0) * SECOND, false);
+            return (
+                None,
+                now.saturating_add(podplay_api::time::seconds(s.seconds.max(0))),
+                false,
+            );
         }
         if let Some(h) = &hook.http_get {
             let port = self.resolve_port(name, &h.port);
@@ -1400,7 +1410,8 @@ impl PodWorker {
                                     "PreStopHook failed".to_string(),
                                 );
                             }
-                            let deadline = now + k.grace_seconds * SECOND;
+                            let deadline =
+                                now.saturating_add(podplay_api::time::seconds(k.grace_seconds));
                             let until = if exec.is_some() {
                                 deadline
                             } else {
@@ -1452,7 +1463,7 @@ impl PodWorker {
                         };
                     }
                     let elapsed = (now - *started) / SECOND;
-                    let remaining = k.grace_seconds - elapsed;
+                    let remaining = k.grace_seconds.saturating_sub(elapsed);
                     self.send_stop_signal(&name, remaining, k, cx);
                 }
                 KillPhase::Stopping { deadline } => {
@@ -1493,7 +1504,10 @@ impl PodWorker {
             .map_or(Signal::Term, |i| i.rt.image().stop_signal());
         self.signal(name, sig, cx);
         k.phase = KillPhase::Stopping {
-            deadline: cx.cl.now() + grace * SECOND,
+            deadline: cx
+                .cl
+                .now()
+                .saturating_add(podplay_api::time::seconds(grace)),
         };
     }
 
