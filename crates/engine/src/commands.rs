@@ -312,78 +312,55 @@ impl Simulation {
         let in_scope = |meta_ns: Option<&str>| scope.all_namespaces || meta_ns == Some(ns.as_str());
         let name_ok = |n: Option<&str>| name.is_none() || n == name;
         let sel = |labels: &std::collections::BTreeMap<String, String>| g.selector.matches(labels);
+        // What `get` lists of a kind: in the namespace (when namespaced), by name, by selector.
+        let wanted = |m: &podplay_api::types::ObjectMeta, namespaced: bool| {
+            (!namespaced || in_scope(m.namespace.as_deref()))
+                && name_ok(m.name.as_deref())
+                && sel(&m.labels)
+        };
+        let st = &self.cl.store;
         let mut rows: Vec<Row> = match kind {
-            Kind::Pod => self
-                .cl
-                .store
+            Kind::Pod => st
                 .pods
                 .values()
-                .filter(|p| {
-                    in_scope(p.metadata.namespace.as_deref())
-                        && name_ok(p.metadata.name.as_deref())
-                        && sel(&p.metadata.labels)
-                })
-                .map(|p| printers::pod_row(p, now))
+                .filter(|o| wanted(&o.metadata, true))
+                .map(|o| printers::pod_row(o, now))
                 .collect(),
-            Kind::Service => self
-                .cl
-                .store
+            Kind::Service => st
                 .services
                 .values()
-                .filter(|p| {
-                    in_scope(p.metadata.namespace.as_deref())
-                        && name_ok(p.metadata.name.as_deref())
-                        && sel(&p.metadata.labels)
-                })
-                .map(|p| printers::service_row(p, now))
+                .filter(|o| wanted(&o.metadata, true))
+                .map(|o| printers::service_row(o, now))
                 .collect(),
-            Kind::Endpoints => self
-                .cl
-                .store
+            Kind::Endpoints => st
                 .endpoints
                 .values()
-                .filter(|p| {
-                    in_scope(p.metadata.namespace.as_deref())
-                        && name_ok(p.metadata.name.as_deref())
-                        && sel(&p.metadata.labels)
-                })
-                .map(|p| printers::endpoints_row(p, now))
+                .filter(|o| wanted(&o.metadata, true))
+                .map(|o| printers::endpoints_row(o, now))
                 .collect(),
-            Kind::Node => self
-                .cl
-                .store
+            Kind::Node => st
                 .nodes
                 .values()
-                .filter(|p| name_ok(p.metadata.name.as_deref()) && sel(&p.metadata.labels))
-                .map(|p| printers::node_row(p, now))
+                .filter(|o| wanted(&o.metadata, false))
+                .map(|o| printers::node_row(o, now))
                 .collect(),
-            Kind::Namespace => self
-                .cl
-                .store
+            Kind::Namespace => st
                 .namespaces
                 .values()
-                .filter(|p| name_ok(p.metadata.name.as_deref()) && sel(&p.metadata.labels))
-                .map(|p| printers::namespace_row(p, now))
+                .filter(|o| wanted(&o.metadata, false))
+                .map(|o| printers::namespace_row(o, now))
                 .collect(),
-            Kind::ConfigMap => self
-                .cl
-                .store
+            Kind::ConfigMap => st
                 .config_maps
                 .values()
-                .filter(|p| {
-                    in_scope(p.metadata.namespace.as_deref()) && name_ok(p.metadata.name.as_deref())
-                })
-                .map(|p| printers::configmap_row(p, now))
+                .filter(|o| wanted(&o.metadata, true))
+                .map(|o| printers::configmap_row(o, now))
                 .collect(),
-            Kind::Secret => self
-                .cl
-                .store
+            Kind::Secret => st
                 .secrets
                 .values()
-                .filter(|p| {
-                    in_scope(p.metadata.namespace.as_deref()) && name_ok(p.metadata.name.as_deref())
-                })
-                .map(|p| printers::secret_row(p, now))
+                .filter(|o| wanted(&o.metadata, true))
+                .map(|o| printers::secret_row(o, now))
                 .collect(),
             Kind::Event => {
                 let mut evs: Vec<_> = self

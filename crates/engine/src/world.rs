@@ -32,18 +32,7 @@ pub struct NetView<'a> {
     pub local: Option<Local<'a>>,
 }
 
-pub fn parse_ip(s: &str) -> Option<Ip> {
-    let mut out = [0u8; 4];
-    let mut parts = s.split('.');
-    for o in out.iter_mut() {
-        *o = parts.next()?.parse().ok()?;
-    }
-    parts.next().is_none().then_some(out)
-}
-
-pub fn ip_string(ip: Ip) -> String {
-    format!("{}.{}.{}.{}", ip[0], ip[1], ip[2], ip[3])
-}
+pub use podplay_runtime::{ip_string, parse_ip};
 
 /// Secret values as the files of a secret volume hold them (decoded).
 pub fn secret_data(s: &Secret) -> BTreeMap<String, String> {
