@@ -326,6 +326,9 @@ fn run(a: RunArgs) -> ExitCode {
         Output::Events => print_events(&mut out, sim.trace()),
     };
     let _ = out.flush();
+    drop(out);
+    // The process ends here: freeing a large simulation object by object would only cost time.
+    std::mem::forget(sim);
     ExitCode::SUCCESS
 }
 

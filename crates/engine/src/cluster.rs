@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::events::{Involved, Recorder};
 use crate::kubelet::backoff::BackOff;
-use crate::kubelet::prober::ProbeKind;
 use crate::sim::queue::Agenda;
 use crate::sim::rng::Stream;
 use crate::store::Store;
@@ -21,30 +20,21 @@ use crate::trace::Record;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Task {
     /// A pod worker should sync (PLEG event, probe result change, API update).
-    Sync { uid: String },
+    Sync { w: usize },
     /// The pod worker's own requeue after a sync (retry after an error, or the periodic resync).
-    Requeue { uid: String, gen: u64 },
+    Requeue { w: usize, gen: u64 },
     /// An in-flight sync step has something to re-check (a pull finished, a grace period ended...).
-    Continue { uid: String, gen: u64 },
+    Continue { w: usize, gen: u64 },
     /// A container's processes asked to be woken (sleep ended).
     ContainerWake {
-        uid: String,
+        w: usize,
         container: String,
         id: String,
     },
-    ProbeTick {
-        uid: String,
-        container: String,
-        kind: ProbeKind,
-        gen: u64,
-    },
+    /// A probe worker's ticker (`probe` indexes the pod worker's probes).
+    ProbeTick { w: usize, probe: usize, gen: u64 },
     /// An exec probe's timeoutSeconds ran out.
-    ProbeTimeout {
-        uid: String,
-        container: String,
-        kind: ProbeKind,
-        gen: u64,
-    },
+    ProbeTimeout { w: usize, probe: usize, gen: u64 },
     /// The kubelet sees the API's deletion of a pod (its watch delivers the update).
     Delete { uid: String, grace_seconds: i64 },
     /// The scheduler looks at pending pods.
@@ -93,7 +83,7 @@ pub struct Cluster {
     /// Round-robin position per Service, for kube-proxy's choice of endpoint.
     pub lb_cursor: BTreeMap<(String, String), usize>,
     /// Syncs already on the agenda, by (uid, time): PLEG events for one relist coalesce.
-    pub pending_syncs: BTreeSet<(String, Millis)>,
+    pub pending_syncs: BTreeSet<(usize, Millis)>,
     pub schedule_pending: bool,
     /// Last row printed per object (kind, ns, name), to emit object records only on change.
     pub last_rows: BTreeMap<(String, String, String), Vec<(&'static str, String)>>,
@@ -147,15 +137,10 @@ impl Cluster {
     }
 
     /// Asks for a pod sync at `at`, once per (pod, moment).
-    pub fn request_sync(&mut self, uid: &str, at: Millis) {
+    pub fn request_sync(&mut self, w: usize, at: Millis) {
         let at = at.max(self.now());
-        if self.pending_syncs.insert((uid.to_string(), at)) {
-            self.agenda.schedule(
-                at,
-                Task::Sync {
-                    uid: uid.to_string(),
-                },
-            );
+        if self.pending_syncs.insert((w, at)) {
+            self.agenda.schedule(at, Task::Sync { w });
         }
     }
 

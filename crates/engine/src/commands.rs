@@ -896,9 +896,9 @@ impl Simulation {
             .iter()
             .map(|l2| {
                 if l.timestamps {
-                    format!("{} {}", rfc3339_nano(l2.t), l2.text)
+                    format!("{} {}", rfc3339_nano(l2.t), l2.text())
                 } else {
-                    l2.text.clone()
+                    l2.text().into_owned()
                 }
             })
             .collect();
@@ -935,17 +935,8 @@ impl Simulation {
             }
         };
         let uid = pod.metadata.uid.clone().unwrap_or_default();
-        let mut w = self.workers.remove(&uid);
-        let id = w.as_mut().and_then(|w| {
-            let mut cx = Ctx {
-                cl: &mut self.cl,
-                others: &mut self.workers,
-            };
-            w.exec(&container, &e.command, &mut cx)
-        });
-        if let Some(w) = w {
-            self.workers.insert(uid.clone(), w);
-        }
+        let mut id = None;
+        self.with_worker(&uid, |w, cx| id = w.exec(&container, &e.command, cx));
         let Some(id) = id else {
             return Some(CommandOutput::err(format!(
                 "error: unable to upgrade connection: container not found (\"{container}\")"
@@ -1103,7 +1094,7 @@ impl Simulation {
                 .map(|i| {
                     i.rt.logs()
                         .iter()
-                        .map(|l| format!("{}\n", l.text))
+                        .map(|l| format!("{}\n", l.text()))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -1487,13 +1478,7 @@ impl Simulation {
                 let c = container.unwrap_or_else(|| p.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
                 let uid = p.metadata.uid.clone().unwrap_or_default();
                 let mut done = false;
-                if let Some(mut w) = self.workers.remove(&uid) {
-                    {
-                        let mut cx = Ctx { cl: &mut self.cl, others: &mut self.workers };
-                        done = w.crash(&c, code, &mut cx);
-                    }
-                    self.workers.insert(uid, w);
-                }
+                self.with_worker(&uid, |w, cx| done = w.crash(&c, code, cx));
                 if done {
                     CommandOutput::ok(format!("container {c} of pod {} exited with code {code}\n", key.1))
                 } else {
@@ -1559,7 +1544,7 @@ impl crate::kubelet::worker::PodWorker {
             .nodes
             .get(&self.node)
             .map_or(now + 1000, |n| n.next_relist_after(now));
-        cx.cl.request_sync(&self.uid, at);
+        cx.cl.request_sync(self.slot, at);
         self.poke(name, cx);
         true
     }

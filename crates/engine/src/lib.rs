@@ -26,6 +26,7 @@ pub mod kubelet {
     pub mod prober;
     pub mod status;
     pub mod worker;
+    pub mod workers;
 }
 
 pub use commands::CommandOutput;

@@ -35,6 +35,33 @@ pub fn toleration_matches(t: &Toleration, taint: &Taint) -> bool {
     }
 }
 
+/// What the pods already bound to a node ask for: the NodeResourcesFit and scoring inputs,
+/// kept per node so a scheduling pass costs O(pods + nodes), not O(pods²).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    pub pods: i64,
+    pub cpu: i64,
+    pub memory: i64,
+    /// The same, counting default requests for containers that ask for nothing (scoring only).
+    pub score_cpu: i64,
+    pub score_memory: i64,
+}
+
+impl NodeUsage {
+    pub fn add(&mut self, pod: &Pod) {
+        let (c, m) = requests(pod);
+        self.pods += 1;
+        self.cpu = self.cpu.saturating_add(c);
+        self.memory = self.memory.saturating_add(m);
+        self.score_cpu = self
+            .score_cpu
+            .saturating_add(if c == 0 { DEFAULT_CPU_MILLIS } else { c });
+        self.score_memory =
+            self.score_memory
+                .saturating_add(if m == 0 { DEFAULT_MEMORY } else { m });
+    }
+}
+
 fn requests(pod: &Pod) -> (i64, i64) {
     let sum = |key: &str, f: &dyn Fn(&podplay_api::types::Quantity) -> Option<i64>| -> i64 {
         let app: i64 = pod
@@ -145,7 +172,7 @@ fn required_affinity_matches(pod: &Pod, node: &Node) -> bool {
 }
 
 /// Filters one node: None if the pod fits, else the first failing plugin's reason.
-fn filter(pod: &Pod, node: &Node, bound: &[&Pod]) -> Option<String> {
+fn filter(pod: &Pod, node: &Node, used: &NodeUsage) -> Option<String> {
     if node.spec.unschedulable == Some(true)
         && !pod.spec.tolerations.iter().any(|t| {
             toleration_matches(
@@ -189,18 +216,15 @@ fn filter(pod: &Pod, node: &Node, bound: &[&Pod]) -> Option<String> {
         return Some("node(s) didn't match Pod's node affinity/selector".into());
     }
     let (cpu, mem) = requests(pod);
-    let (used_cpu, used_mem) = bound
-        .iter()
-        .map(|p| requests(p))
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    if bound.len() as i64 + 1 > allocatable(node, "pods") {
+    let (used_cpu, used_mem) = (used.cpu, used.memory);
+    if used.pods + 1 > allocatable(node, "pods") {
         return Some("Too many pods".into());
     }
     let mut insufficient = vec![];
-    if cpu > 0 && used_cpu + cpu > allocatable(node, "cpu") {
+    if cpu > 0 && used_cpu.saturating_add(cpu) > allocatable(node, "cpu") {
         insufficient.push("Insufficient cpu");
     }
-    if mem > 0 && used_mem + mem > allocatable(node, "memory") {
+    if mem > 0 && used_mem.saturating_add(mem) > allocatable(node, "memory") {
         insufficient.push("Insufficient memory");
     }
     if !insufficient.is_empty() {
@@ -214,16 +238,15 @@ fn filter(pod: &Pod, node: &Node, bound: &[&Pod]) -> Option<String> {
 pub fn schedule(
     pod: &Pod,
     nodes: &BTreeMap<String, Node>,
-    bound: &BTreeMap<String, Vec<&Pod>>,
+    usage: &BTreeMap<String, NodeUsage>,
     pick: &mut dyn FnMut(usize) -> usize,
 ) -> Decision {
     let mut feasible = vec![];
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut unresolvable = 0;
-    let empty = vec![];
+    let none = NodeUsage::default();
     for (name, node) in nodes {
-        let on_node = bound.get(name).unwrap_or(&empty);
-        match filter(pod, node, on_node) {
+        match filter(pod, node, usage.get(name).unwrap_or(&none)) {
             None => feasible.push(name.clone()),
             Some(r) => {
                 if !r.starts_with("Insufficient") && r != "Too many pods" {
@@ -262,29 +285,20 @@ pub fn schedule(
         ));
     }
     // LeastAllocated (cpu and memory equally weighted), counting default requests for best-effort pods.
+    let mut mine = NodeUsage::default();
+    mine.add(pod);
     let score = |name: &String| -> i64 {
         let node = &nodes[name];
-        let on_node = bound.get(name).unwrap_or(&empty);
-        let req = |p: &Pod| {
-            let (c, m) = requests(p);
-            (
-                if c == 0 { DEFAULT_CPU_MILLIS } else { c },
-                if m == 0 { DEFAULT_MEMORY } else { m },
-            )
-        };
-        let (mut cpu, mut mem) = req(pod);
-        for p in on_node {
-            let (c, m) = req(p);
-            cpu += c;
-            mem += m;
-        }
+        let used = usage.get(name).unwrap_or(&none);
+        let cpu = used.score_cpu.saturating_add(mine.score_cpu);
+        let mem = used.score_memory.saturating_add(mine.score_memory);
         let ac = allocatable(node, "cpu").max(1);
         let am = allocatable(node, "memory").max(1);
         let s = |alloc: i64, used: i64| {
             if used > alloc {
                 0
             } else {
-                (alloc - used) * 100 / alloc
+                ((alloc - used) as i128 * 100 / alloc as i128) as i64
             }
         };
         (s(ac, cpu) + s(am, mem)) / 2

@@ -20,7 +20,7 @@ use crate::world::Ctx;
 
 pub struct Simulation {
     pub cl: Cluster,
-    pub workers: BTreeMap<String, PodWorker>,
+    pub workers: crate::kubelet::workers::Workers,
     pub(crate) scheduler_pick: Stream,
     pub(crate) name_suffix: Stream,
     /// Pods whose API object changed since the last trace rows were computed.
@@ -36,6 +36,8 @@ pub struct Simulation {
     pub(crate) watchers: Vec<crate::commands::Watcher>,
     /// Attached `kubectl run`s waiting for their pod to finish.
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
+    /// Tasks handled so far: the simulated events the benchmarks count.
+    tasks: u64,
 }
 
 impl Cluster {
@@ -82,7 +84,7 @@ impl Simulation {
         }
         let mut sim = Simulation {
             cl,
-            workers: BTreeMap::new(),
+            workers: Default::default(),
             scheduler_pick: Stream::new(seed, "scheduler"),
             name_suffix: Stream::new(seed, "name-suffix"),
             dirty_pods: BTreeSet::new(),
@@ -93,6 +95,7 @@ impl Simulation {
             pending_execs: vec![],
             watchers: vec![],
             pending_runs: vec![],
+            tasks: 0,
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -141,6 +144,11 @@ impl Simulation {
         self.cl.now()
     }
 
+    /// How many simulated events (agenda tasks: probe ticks, syncs, timers, ...) have run.
+    pub fn tasks_processed(&self) -> u64 {
+        self.tasks
+    }
+
     pub fn trace(&self) -> &[Record] {
         &self.cl.trace
     }
@@ -182,6 +190,7 @@ impl Simulation {
     /// Runs everything due up to and including `until`, then sets the clock there.
     pub fn run_until(&mut self, until: Millis) {
         while let Some((_, task)) = self.cl.agenda.pop_until(until) {
+            self.tasks += 1;
             self.handle(task);
             self.settle();
         }
@@ -199,8 +208,9 @@ impl Simulation {
         self.cl.agenda.peek_time()
     }
 
-    fn with_worker(&mut self, uid: &str, f: impl FnOnce(&mut PodWorker, &mut Ctx)) {
-        let Some(mut w) = self.workers.remove(uid) else {
+    /// Runs `f` on the worker in `slot`, lending it the rest of the cluster.
+    fn at_worker(&mut self, slot: usize, f: impl FnOnce(&mut PodWorker, &mut Ctx)) {
+        let Some(mut w) = self.workers.take(slot) else {
             return;
         };
         {
@@ -210,37 +220,37 @@ impl Simulation {
             };
             f(&mut w, &mut cx);
         }
-        self.workers.insert(uid.to_string(), w);
+        self.workers.put(w);
+    }
+
+    pub(crate) fn with_worker(&mut self, uid: &str, f: impl FnOnce(&mut PodWorker, &mut Ctx)) {
+        if let Some(slot) = self.workers.slot_of(uid) {
+            self.at_worker(slot, f);
+        }
     }
 
     fn handle(&mut self, task: Task) {
         let now = self.now();
         match task {
-            Task::Sync { uid } => {
-                self.cl.pending_syncs.remove(&(uid.clone(), now));
-                self.with_worker(&uid, |w, cx| w.sync(cx));
+            Task::Sync { w } => {
+                self.cl.pending_syncs.remove(&(w, now));
+                self.at_worker(w, |w, cx| w.sync(cx));
             }
-            Task::Requeue { uid, gen } => self.with_worker(&uid, |w, cx| {
+            Task::Requeue { w, gen } => self.at_worker(w, |w, cx| {
                 if w.requeue_gen == gen {
                     w.sync(cx)
                 }
             }),
-            Task::Continue { uid, gen } => self.with_worker(&uid, |w, cx| w.on_continue(gen, cx)),
-            Task::ContainerWake { uid, container, id } => {
-                self.with_worker(&uid, |w, cx| w.on_container_wake(&container, &id, cx))
+            Task::Continue { w, gen } => self.at_worker(w, |w, cx| w.on_continue(gen, cx)),
+            Task::ContainerWake { w, container, id } => {
+                self.at_worker(w, |w, cx| w.on_container_wake(&container, &id, cx))
             }
-            Task::ProbeTick {
-                uid,
-                container,
-                kind,
-                gen,
-            } => self.with_worker(&uid, |w, cx| w.on_probe_tick(&container, kind, gen, cx)),
-            Task::ProbeTimeout {
-                uid,
-                container,
-                kind,
-                gen,
-            } => self.with_worker(&uid, |w, cx| w.on_probe_timeout(&container, kind, gen, cx)),
+            Task::ProbeTick { w, probe, gen } => {
+                self.at_worker(w, |w, cx| w.on_probe_tick(probe, gen, cx))
+            }
+            Task::ProbeTimeout { w, probe, gen } => {
+                self.at_worker(w, |w, cx| w.on_probe_timeout(probe, gen, cx))
+            }
             Task::Delete { uid, grace_seconds } => {
                 self.with_worker(&uid, |w, cx| w.request_deletion(grace_seconds, cx))
             }
@@ -715,6 +725,18 @@ impl Simulation {
             .collect();
         pending.sort();
         let pending: Vec<Key> = pending.into_iter().map(|(_, _, k)| k).collect();
+        // What each node already holds: computed once per pass, updated as pods are bound.
+        let mut usage: BTreeMap<String, scheduler::NodeUsage> = BTreeMap::new();
+        for p in self.cl.store.pods.values() {
+            if let Some(n) = &p.spec.node_name {
+                if !matches!(
+                    p.status.as_ref().and_then(|s| s.phase.as_deref()),
+                    Some("Succeeded") | Some("Failed")
+                ) {
+                    usage.entry(n.clone()).or_default().add(p);
+                }
+            }
+        }
         for key in pending {
             let Some(pod) = self.cl.store.pods.get(&key).cloned() else {
                 continue;
@@ -728,19 +750,8 @@ impl Simulation {
                 );
                 continue;
             }
-            let mut bound: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
-            for p in self.cl.store.pods.values() {
-                if let Some(n) = &p.spec.node_name {
-                    if !matches!(
-                        p.status.as_ref().and_then(|s| s.phase.as_deref()),
-                        Some("Succeeded") | Some("Failed")
-                    ) {
-                        bound.entry(n.clone()).or_default().push(p);
-                    }
-                }
-            }
             let pick = &mut self.scheduler_pick;
-            let decision = scheduler::schedule(&pod, &self.cl.store.nodes, &bound, &mut |n| {
+            let decision = scheduler::schedule(&pod, &self.cl.store.nodes, &usage, &mut |n| {
                 (pick.next_u64() % n.max(1) as u64) as usize
             });
             let involved = Involved {
@@ -752,6 +763,7 @@ impl Simulation {
             };
             match decision {
                 Decision::Bind(node) => {
+                    usage.entry(node.clone()).or_default().add(&pod);
                     self.cl.event(
                         "default-scheduler",
                         involved,
@@ -869,15 +881,9 @@ impl Simulation {
             self.cl.seed,
         );
         w.scheduled_at = scheduled_at.or(Some(now));
-        {
-            let mut cx = Ctx {
-                cl: &mut self.cl,
-                others: &mut self.workers,
-            };
-            w.start_probe_workers(&mut cx);
-        }
-        self.workers.insert(uid.clone(), w);
-        self.cl.request_sync(&uid, now);
+        let slot = self.workers.add(w);
+        self.at_worker(slot, |w, cx| w.start_probe_workers(cx));
+        self.cl.request_sync(slot, now);
     }
 
     // ------------------------------------------------------------------ deletion
@@ -897,7 +903,7 @@ impl Simulation {
             .filter(|g| *g >= 0)
             .unwrap_or_else(|| pod.spec.termination_grace_period());
         let unscheduled = pod.spec.node_name.is_none();
-        if (force && grace == 0) || unscheduled || (terminal && !self.workers.contains_key(&uid)) {
+        if (force && grace == 0) || unscheduled || (terminal && !self.workers.contains(&uid)) {
             if let Some(gone) = self.cl.store.pods.remove(key) {
                 self.emit_pod_deleted(&gone);
             }

@@ -14,7 +14,7 @@ use podplay_runtime::PodEnv;
 /// A pod worker's view of everything else.
 pub struct Ctx<'a> {
     pub cl: &'a mut Cluster,
-    pub others: &'a mut BTreeMap<String, PodWorker>,
+    pub others: &'a mut crate::kubelet::workers::Workers,
 }
 
 /// The calling pod's other containers, reachable over localhost (the pause container's network
@@ -27,7 +27,7 @@ pub struct Local<'a> {
 
 pub struct NetView<'a> {
     pub cl: &'a mut Cluster,
-    pub workers: &'a mut BTreeMap<String, PodWorker>,
+    pub workers: &'a mut crate::kubelet::workers::Workers,
     pub from: Ip,
     pub local: Option<Local<'a>>,
 }

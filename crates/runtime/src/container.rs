@@ -65,10 +65,78 @@ pub struct ExecResult {
     pub output: String,
 }
 
+/// One line a container's main process wrote (what `kubectl logs` shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
     pub t: Millis,
-    pub text: String,
+    text: LogText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LogText {
+    Plain(String),
+    /// nginx's access log line, formatted on reading: client, time and the shared request part.
+    Access {
+        from: Ip,
+        line: std::rc::Rc<AccessLine>,
+    },
+}
+
+/// The parts of an nginx access-log line that repeat from request to request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLine {
+    pub(crate) request_line: String,
+    pub(crate) status: u16,
+    pub(crate) sent: usize,
+    pub(crate) user_agent: String,
+}
+
+impl AccessLine {
+    fn format(&self, from: Ip, t: Millis) -> String {
+        format!(
+            "{} - - [{}] \"{}\" {} {} \"-\" \"{}\" \"-\"",
+            ip_string(from),
+            podplay_api::time::DateTime::at(t).clf(),
+            self.request_line,
+            self.status,
+            self.sent,
+            self.user_agent
+        )
+    }
+}
+
+impl LogLine {
+    pub fn new(t: Millis, text: impl Into<String>) -> LogLine {
+        LogLine {
+            t,
+            text: LogText::Plain(text.into()),
+        }
+    }
+
+    /// The line as the program wrote it.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text {
+            LogText::Plain(s) => std::borrow::Cow::Borrowed(s),
+            LogText::Access { from, line } => std::borrow::Cow::Owned(line.format(*from, self.t)),
+        }
+    }
+}
+
+/// The last HTTP request a daemon of this container answered, while nothing has changed since:
+/// the same request gets the same answer, so a probe can be answered from memory.
+#[derive(Debug, Clone)]
+struct HttpMemo {
+    port: u16,
+    from: Ip,
+    method: String,
+    path: String,
+    host: String,
+    user_agent: String,
+    gen: u64,
+    pod_gen: u64,
+    pid: u32,
+    status: u16,
+    access: std::rc::Rc<AccessLine>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -103,6 +171,10 @@ pub struct Container {
     next_exec: u64,
     load_rps: u32,
     served: u64,
+    /// Bumped whenever anything runs in this container (see `HttpMemo`).
+    gen: u64,
+    memo: Option<HttpMemo>,
+    access: Option<AccessLine>,
     effects: Vec<Effect>,
 }
 
@@ -150,6 +222,9 @@ impl Container {
             next_exec: 1,
             load_rps: 0,
             served: 0,
+            gen: 0,
+            memo: None,
+            access: None,
             effects: Vec::new(),
         }
     }
@@ -218,6 +293,8 @@ impl Container {
         sink: Sink,
         f: impl FnOnce(&mut Sys) -> R,
     ) -> R {
+        self.gen += 1;
+        pod.gen += 1;
         let mut sys = Sys {
             root: &mut self.root,
             mounts: &self.mounts,
@@ -232,6 +309,7 @@ impl Container {
             effects: &mut self.effects,
             served: &mut self.served,
             sink,
+            access: &mut self.access,
         };
         f(&mut sys)
     }
@@ -375,12 +453,14 @@ impl Container {
         }
         let text = text.strip_suffix('\n').unwrap_or(text);
         for line in text.split('\n') {
-            self.logs.push(LogLine {
-                t: now,
-                text: line.to_string(),
-            });
+            self.logs.push(LogLine::new(now, line));
         }
-        if self.logs.len() > MAX_LOG_LINES {
+        self.trim_logs();
+    }
+
+    /// Keeps the newest MAX_LOG_LINES, trimming in batches so each line costs O(1).
+    fn trim_logs(&mut self) {
+        if self.logs.len() > MAX_LOG_LINES + MAX_LOG_LINES / 4 {
             let drop = self.logs.len() - MAX_LOG_LINES;
             self.logs.drain(..drop);
         }
@@ -783,13 +863,89 @@ impl Container {
         let mut p = self.procs.remove(&pid)?;
         let sink = p.sink;
         let mut world = NoWorld;
+        self.access = None;
         let r = self.with_sys(env, &mut world, now, sink, |sys| {
             daemons::serve_proc(&mut p, port, req, from, sys)
         });
         let out = std::mem::take(&mut p.out);
         self.procs.insert(pid, p);
+        let quiet = out.is_empty();
         self.drain(sink, out, now);
+        self.memo = None;
+        if let Some(line) = self.access.take().map(std::rc::Rc::new) {
+            self.write_access(sink, from, std::rc::Rc::clone(&line), now);
+            // Only a request that wrote nothing but its access line can be replayed.
+            if let (true, Some(resp)) = (quiet && sink == Sink::Log, &r) {
+                self.memo = Some(HttpMemo {
+                    port,
+                    from,
+                    method: req.method.clone(),
+                    path: req.path.clone(),
+                    host: req.host.clone(),
+                    user_agent: req.user_agent.clone(),
+                    gen: self.gen,
+                    pod_gen: env.gen,
+                    pid,
+                    status: resp.status,
+                    access: line,
+                });
+            }
+        }
         r
+    }
+
+    fn write_access(&mut self, sink: Sink, from: Ip, line: std::rc::Rc<AccessLine>, now: Millis) {
+        match sink {
+            Sink::Log => {
+                self.logs.push(LogLine {
+                    t: now,
+                    text: LogText::Access { from, line },
+                });
+                self.trim_logs();
+            }
+            Sink::Exec(_) => {
+                let text = format!("{}\n", line.format(from, now));
+                self.drain(sink, text, now);
+            }
+        }
+    }
+
+    /// An HTTP probe: only the status code matters. A request exactly like the last one, with
+    /// nothing run in the container or pod since, gets the same answer and the same side effects
+    /// (connection count, access-log line) without being served again.
+    pub fn probe_http(
+        &mut self,
+        port: u16,
+        req: &HttpRequest,
+        from: Ip,
+        env: &mut PodEnv,
+        now: Millis,
+    ) -> Option<u16> {
+        if let Some(m) = &self.memo {
+            let same = m.port == port
+                && m.from == from
+                && m.gen == self.gen
+                && m.pod_gen == env.gen
+                && m.method == req.method
+                && m.path == req.path
+                && m.host == req.host
+                && m.user_agent == req.user_agent;
+            if same {
+                let (pid, status, line) = (m.pid, m.status, std::rc::Rc::clone(&m.access));
+                if let Some(Body::Daemon(d)) = self.procs.get_mut(&pid).map(|p| &mut p.body) {
+                    d.conns += 1;
+                    self.served += 1;
+                    self.logs.push(LogLine {
+                        t: now,
+                        text: LogText::Access { from, line },
+                    });
+                    self.trim_logs();
+                    return Some(status);
+                }
+            }
+        }
+        self.serve_http_from(port, req, from, env, now)
+            .map(|r| r.status)
     }
 
     pub fn listens_on(&self, port: u16) -> bool {

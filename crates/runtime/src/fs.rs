@@ -258,10 +258,11 @@ impl Files<'_> {
         }
     }
 
-    fn node(&self, abs: &str) -> Option<Node> {
+    /// The node at `abs`, borrowed: looking at a file's kind must not copy its contents.
+    fn node(&self, abs: &str) -> Option<&Node> {
         let loc = self.locate(abs);
         let (tree, p) = self.tree(&loc)?;
-        tree.get(&p).cloned()
+        tree.get(&p)
     }
 
     pub fn kind(&self, abs: &str) -> Option<Kind> {
@@ -277,7 +278,7 @@ impl Files<'_> {
 
     pub fn read(&self, abs: &str) -> Result<String, FsError> {
         match self.node(abs) {
-            Some(Node::File { data, .. }) => Ok(data),
+            Some(Node::File { data, .. }) => Ok(data.clone()),
             Some(Node::Dir) => Err(FsError::IsDir),
             None => Err(FsError::NotFound),
         }
@@ -297,7 +298,7 @@ impl Files<'_> {
         }
         let old = match self.node(abs) {
             Some(Node::Dir) => return Err(FsError::IsDir),
-            Some(Node::File { data, exec }) => Some((data, exec)),
+            Some(Node::File { data, exec }) => Some((data.clone(), *exec)),
             None => {
                 self.parent_ok(abs)?;
                 None

@@ -67,6 +67,9 @@ pub struct PodEnv {
     pub volumes: BTreeMap<String, Volume>,
     /// Which container (and process) listens on which TCP port: the pod shares one port space.
     pub(crate) listeners: BTreeMap<u16, Listener>,
+    /// Bumped whenever anything runs in any container of the pod: a remembered HTTP answer is
+    /// only replayed while the pod is exactly as it was (volumes are shared).
+    pub(crate) gen: u64,
 }
 
 impl PodEnv {
@@ -84,6 +87,7 @@ impl PodEnv {
             dns_server: [10, 96, 0, 10],
             volumes: BTreeMap::new(),
             listeners: BTreeMap::new(),
+            gen: 0,
         }
     }
 

@@ -107,6 +107,8 @@ pub(crate) struct Sys<'a> {
     pub served: &'a mut u64,
     /// The running process's sink, inherited by the children it starts.
     pub sink: Sink,
+    /// An HTTP access-log line the serving daemon wants written (nginx).
+    pub access: &'a mut Option<crate::container::AccessLine>,
 }
 
 impl Sys<'_> {

@@ -72,7 +72,7 @@ fn run(
 }
 
 fn log_text(c: &Container) -> Vec<String> {
-    c.logs().iter().map(|l| l.text.clone()).collect()
+    c.logs().iter().map(|l| l.text().into_owned()).collect()
 }
 
 #[test]
@@ -742,7 +742,11 @@ fn for_loop_with_sleep_logs_in_virtual_time() {
     for t in [5_000, 10_000, 15_000, 20_000, 25_000] {
         c.advance(&mut env, &mut w, t);
     }
-    let lines: Vec<(Millis, String)> = c.logs().iter().map(|l| (l.t, l.text.clone())).collect();
+    let lines: Vec<(Millis, String)> = c
+        .logs()
+        .iter()
+        .map(|l| (l.t, l.text().into_owned()))
+        .collect();
     assert_eq!(
         lines,
         vec![

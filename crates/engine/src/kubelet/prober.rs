@@ -56,7 +56,8 @@ pub enum Outcome {
 pub struct ProbeWorker {
     pub container: String,
     pub kind: ProbeKind,
-    pub probe: Probe,
+    /// Shared, so running a probe does not copy its spec.
+    pub probe: std::rc::Rc<Probe>,
     /// Bumped when the ticker is reset or the worker stops, so stale ticks are ignored.
     pub gen: u64,
     pub stopped: bool,
@@ -75,7 +76,7 @@ impl ProbeWorker {
         ProbeWorker {
             container: container.to_string(),
             kind,
-            probe,
+            probe: std::rc::Rc::new(probe),
             gen: 0,
             stopped: false,
             on_hold: false,
@@ -141,24 +142,36 @@ impl ProbeWorker {
     }
 }
 
-/// The results managers: the last published result per (container ID, probe kind).
+/// The results managers: the last published result per container ID and probe kind.
 #[derive(Debug, Clone, Default)]
 pub struct Results {
-    map: BTreeMap<(String, ProbeKind), ProbeResult>,
+    map: BTreeMap<String, [Option<ProbeResult>; 3]>,
+}
+
+fn slot(kind: ProbeKind) -> usize {
+    match kind {
+        ProbeKind::Liveness => 0,
+        ProbeKind::Readiness => 1,
+        ProbeKind::Startup => 2,
+    }
 }
 
 impl Results {
     /// Returns true when this changed what was published (only changes reach the sync loop).
     pub fn set(&mut self, container_id: &str, kind: ProbeKind, r: ProbeResult) -> bool {
-        self.map.insert((container_id.to_string(), kind), r) != Some(r)
+        let entry = match self.map.get_mut(container_id) {
+            Some(e) => e,
+            None => self.map.entry(container_id.to_string()).or_default(),
+        };
+        entry[slot(kind)].replace(r) != Some(r)
     }
 
     pub fn get(&self, container_id: &str, kind: ProbeKind) -> Option<ProbeResult> {
-        self.map.get(&(container_id.to_string(), kind)).copied()
+        self.map.get(container_id).and_then(|e| e[slot(kind)])
     }
 
     pub fn remove_container(&mut self, container_id: &str) {
-        self.map.retain(|(id, _), _| id != container_id);
+        self.map.remove(container_id);
     }
 }
 

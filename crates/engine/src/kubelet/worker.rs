@@ -125,6 +125,13 @@ struct ActiveSync {
     terminating: bool,
 }
 
+/// What a probe worker reads of its container in the pod status.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Running { started_at: Millis, started: bool },
+    NotRunning { terminated: bool },
+}
+
 #[derive(Debug, Clone)]
 struct Seen {
     id: String,
@@ -140,6 +147,8 @@ pub struct Deletion {
 #[derive(Debug)]
 pub struct PodWorker {
     pub uid: String,
+    /// Where `Workers` keeps this worker; tasks address it by this.
+    pub slot: usize,
     pub namespace: String,
     pub name: String,
     pub node: String,
@@ -206,6 +215,7 @@ impl PodWorker {
         }
         PodWorker {
             uid: uid.to_string(),
+            slot: usize::MAX,
             namespace: namespace.to_string(),
             name: name.to_string(),
             node: node.to_string(),
@@ -239,18 +249,17 @@ impl PodWorker {
         if let Some(d) = self.spec.active_deadline_seconds {
             // The active deadline handler asks for a sync when the deadline passes.
             cx.cl.request_sync(
-                &self.uid,
+                self.slot,
                 self.admitted_at
                     .saturating_add(podplay_api::time::seconds(d.max(0))),
             );
         }
-        for p in &self.probes {
+        for (i, p) in self.probes.iter().enumerate() {
             cx.cl.agenda.schedule(
                 now,
                 Task::ProbeTick {
-                    uid: self.uid.clone(),
-                    container: p.container.clone(),
-                    kind: p.kind,
+                    w: self.slot,
+                    probe: i,
                     gen: p.gen,
                 },
             );
@@ -322,7 +331,7 @@ impl PodWorker {
             .nodes
             .get(&self.node)
             .map_or(now + SECOND, |n| n.next_relist_after(now));
-        cx.cl.request_sync(&self.uid, at);
+        cx.cl.request_sync(self.slot, at);
     }
 
     fn backoff_key(&self, container: &str) -> String {
@@ -383,7 +392,7 @@ impl PodWorker {
         if let (Some(last), Some(node)) = (self.last_sync_end, cx.cl.nodes.get(&self.node)) {
             let earliest = node.next_relist_after(last);
             if now < earliest {
-                cx.cl.request_sync(&self.uid, earliest);
+                cx.cl.request_sync(self.slot, earliest);
                 return;
             }
             self.cache_time = node
@@ -468,7 +477,7 @@ impl PodWorker {
                         cx.cl.agenda.schedule(
                             t,
                             Task::Continue {
-                                uid: self.uid.clone(),
+                                w: self.slot,
                                 gen: self.sync_gen,
                             },
                         );
@@ -513,7 +522,7 @@ impl PodWorker {
         cx.cl.agenda.schedule(
             now + delay,
             Task::Requeue {
-                uid: self.uid.clone(),
+                w: self.slot,
                 gen: self.requeue_gen,
             },
         );
@@ -1561,7 +1570,7 @@ impl PodWorker {
             cx.cl.agenda.schedule(
                 t,
                 Task::ContainerWake {
-                    uid: self.uid.clone(),
+                    w: self.slot,
                     container: name.to_string(),
                     id,
                 },
@@ -1762,15 +1771,14 @@ impl PodWorker {
             .collect();
         for i in idx {
             self.probes[i].gen += 1;
-            let (container, gen) = (self.probes[i].container.clone(), self.probes[i].gen);
+            let gen = self.probes[i].gen;
             self.do_probe(i, cx);
             let period = self.probes[i].period();
             cx.cl.agenda.schedule(
                 now + period,
                 Task::ProbeTick {
-                    uid: self.uid.clone(),
-                    container,
-                    kind: ProbeKind::Readiness,
+                    w: self.slot,
+                    probe: i,
                     gen,
                 },
             );
@@ -1779,15 +1787,8 @@ impl PodWorker {
 
     // ---------------------------------------------------------------- probes
 
-    pub fn on_probe_tick(&mut self, container: &str, kind: ProbeKind, gen: u64, cx: &mut Ctx) {
-        let Some(i) = self
-            .probes
-            .iter()
-            .position(|p| p.container == container && p.kind == kind)
-        else {
-            return;
-        };
-        if self.probes[i].gen != gen || self.probes[i].stopped {
+    pub fn on_probe_tick(&mut self, i: usize, gen: u64, cx: &mut Ctx) {
+        if self.probes.get(i).is_none_or(|p| p.gen != gen || p.stopped) {
             return;
         }
         let keep_going = self.do_probe(i, cx);
@@ -1796,9 +1797,8 @@ impl PodWorker {
             cx.cl.agenda.schedule(
                 at,
                 Task::ProbeTick {
-                    uid: self.uid.clone(),
-                    container: container.to_string(),
-                    kind,
+                    w: self.slot,
+                    probe: i,
                     gen,
                 },
             );
@@ -1810,28 +1810,48 @@ impl PodWorker {
     /// `worker.doProbe`: returns false when the worker should exit.
     fn do_probe(&mut self, i: usize, cx: &mut Ctx) -> bool {
         let now = cx.cl.now();
-        let Some(status) = self.status.clone() else {
-            return true;
+        let kind = self.probes[i].kind;
+        // Steps 1–2: what the status manager says about the container, read without copying the
+        // status (this runs on every tick of every probe).
+        let (new_id, target) = {
+            let Some(status) = self.status.as_ref() else {
+                return true;
+            };
+            if matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded")) {
+                return false;
+            }
+            let name = &self.probes[i].container;
+            let Some(cs) = status
+                .container_statuses
+                .iter()
+                .chain(status.init_container_statuses.iter())
+                .find(|s| &s.name == name)
+            else {
+                return true;
+            };
+            let Some(cid) = cs
+                .container_id
+                .as_deref()
+                .map(|c| c.trim_start_matches("containerd://"))
+            else {
+                return true;
+            };
+            let target = match &cs.state.running {
+                Some(r) => Target::Running {
+                    started_at: r.started_at.map_or(now, |t| t.0),
+                    started: cs.started == Some(true),
+                },
+                None => Target::NotRunning {
+                    terminated: cs.state.terminated.is_some(),
+                },
+            };
+            (
+                (self.probes[i].container_id.as_deref() != Some(cid)).then(|| cid.to_string()),
+                target,
+            )
         };
-        if matches!(status.phase.as_deref(), Some("Failed") | Some("Succeeded")) {
-            return false;
-        }
-        let (name, kind) = (self.probes[i].container.clone(), self.probes[i].kind);
-        let cs = status
-            .container_statuses
-            .iter()
-            .chain(status.init_container_statuses.iter())
-            .find(|s| s.name == name)
-            .cloned();
-        let Some(cs) = cs else { return true };
-        let Some(cid) = cs
-            .container_id
-            .as_deref()
-            .map(|c| c.trim_start_matches("containerd://").to_string())
-        else {
-            return true;
-        };
-        if self.probes[i].container_id.as_deref() != Some(&cid) {
+        // Step 3: a new container starts from the initial result.
+        if let Some(cid) = new_id {
             if let Some(old) = self.probes[i].container_id.clone() {
                 self.results.remove_container(&old);
             }
@@ -1840,36 +1860,44 @@ impl PodWorker {
                 self.on_result_changed(cx);
             }
         }
-        if self.probes[i].on_hold {
+        let cid = std::mem::take(&mut self.probes[i].container_id).unwrap_or_default();
+        let keep_going = self.do_probe_steps(i, &cid, target, cx);
+        self.probes[i].container_id = Some(cid);
+        keep_going
+    }
+
+    /// Steps 4–11 of doProbe for the container `cid` in the state the status manager reported.
+    fn do_probe_steps(&mut self, i: usize, cid: &str, target: Target, cx: &mut Ctx) -> bool {
+        let now = cx.cl.now();
+        let kind = self.probes[i].kind;
+        if self.probes[i].on_hold || self.probes[i].in_flight.is_some() {
             return true;
         }
-        if self.probes[i].in_flight.is_some() {
-            return true;
-        }
-        let Some(running) = cs.state.running.as_ref() else {
-            if self.results.set(&cid, kind, ProbeResult::Failure) {
-                self.on_result_changed(cx);
+        let (started_at, started) = match target {
+            Target::NotRunning { terminated } => {
+                if self.results.set(cid, kind, ProbeResult::Failure) {
+                    self.on_result_changed(cx);
+                }
+                return !(terminated && self.spec.restart_policy() == "Never");
             }
-            return !(cs.state.terminated.is_some() && self.spec.restart_policy() == "Never");
+            Target::Running {
+                started_at,
+                started,
+            } => (started_at, started),
         };
         if self.deletion.is_some() && kind != ProbeKind::Readiness {
-            self.results.set(&cid, kind, ProbeResult::Success);
+            self.results.set(cid, kind, ProbeResult::Success);
             return false;
         }
-        let started_at = running.started_at.map_or(now, |t| t.0);
         if self.probes[i].initial_delay_pending(started_at, now) {
             return true;
         }
-        let started = cs.started == Some(true);
-        if kind == ProbeKind::Startup && started {
+        if (kind == ProbeKind::Startup) == started {
+            // A startup probe stops once started; the others wait for it.
             return true;
         }
-        if kind != ProbeKind::Startup && !started {
-            return true;
-        }
-        match self.run_probe(i, &cid, cx) {
-            Some(outcome) => self.handle_outcome(i, &cid, outcome, cx),
-            None => {}
+        if let Some(outcome) = self.run_probe(i, cid, cx) {
+            self.handle_outcome(i, cid, outcome, cx);
         }
         true
     }
@@ -1927,7 +1955,7 @@ impl PodWorker {
 
     fn on_result_changed(&mut self, cx: &mut Ctx) {
         let now = cx.cl.now();
-        cx.cl.request_sync(&self.uid, now);
+        cx.cl.request_sync(self.slot, now);
     }
 
     fn resolve_port(&self, container: &str, port: &podplay_api::types::IntOrString) -> Option<u16> {
@@ -1948,29 +1976,30 @@ impl PodWorker {
 
     /// Serves an HTTP GET on the pod's own IP: whichever container listens on the port answers.
     fn serve_local(&mut self, port: u16, path: &str, cx: &mut Ctx) -> Option<u16> {
-        let owner = self.env.listener(port)?.to_string();
         let now = cx.cl.now();
+        let (containers, env) = (&mut self.containers, &mut self.env);
+        let owner = env.listener(port)?;
+        let inst = containers
+            .get_mut(owner)
+            .and_then(|r| r.newest_mut())
+            .filter(|i| i.exit.is_none())?;
         let req = podplay_runtime::HttpRequest {
             method: "GET".into(),
             path: path.to_string(),
-            host: format!("{}:{port}", self.pod_ip.clone().unwrap_or_default()),
+            host: format!("{}:{port}", crate::world::ip_string(env.ip)),
             headers: vec![("Accept".into(), "*/*".into())],
             user_agent: "kube-probe/1.33".into(),
         };
-        let (containers, env) = (&mut self.containers, &mut self.env);
-        let inst = containers
-            .get_mut(&owner)
-            .and_then(|r| r.newest_mut())
-            .filter(|i| i.exit.is_none())?;
-        let resp = inst.rt.serve_http(port, &req, env, now)?;
-        Some(resp.status)
+        // The kubelet reaches the pod from the node's end of the pod network (the .1 gateway).
+        let gateway = [env.ip[0], env.ip[1], env.ip[2], 1];
+        inst.rt.probe_http(port, &req, gateway, env, now)
     }
 
     /// Runs the probe action; None while an exec probe is still running.
     fn run_probe(&mut self, i: usize, cid: &str, cx: &mut Ctx) -> Option<Outcome> {
         let now = cx.cl.now();
         let name = self.probes[i].container.clone();
-        let probe = self.probes[i].probe.clone();
+        let probe = std::rc::Rc::clone(&self.probes[i].probe);
         let ip = self.pod_ip.clone().unwrap_or_default();
         let alive = self
             .containers
@@ -2002,9 +2031,8 @@ impl PodWorker {
                     cx.cl.agenda.schedule(
                         now + p.timeout(),
                         Task::ProbeTimeout {
-                            uid: self.uid.clone(),
-                            container: name.clone(),
-                            kind: p.kind,
+                            w: self.slot,
+                            probe: i,
                             gen: p.gen,
                         },
                     );
@@ -2105,13 +2133,10 @@ impl PodWorker {
         self.handle_outcome(i, &cid, outcome, cx);
     }
 
-    pub fn on_probe_timeout(&mut self, name: &str, kind: ProbeKind, gen: u64, cx: &mut Ctx) {
-        if self
-            .probes
-            .iter()
-            .any(|p| p.container == name && p.kind == kind && p.gen == gen)
-        {
-            self.finish_exec_probe(name, kind, true, cx);
+    pub fn on_probe_timeout(&mut self, i: usize, gen: u64, cx: &mut Ctx) {
+        if let Some(p) = self.probes.get(i).filter(|p| p.gen == gen) {
+            let (name, kind) = (p.container.clone(), p.kind);
+            self.finish_exec_probe(&name, kind, true, cx);
         }
     }
 

@@ -52,7 +52,7 @@ pub(crate) struct Daemon {
     pub bound: Vec<u16>,
     started: bool,
     pub start: Millis,
-    conns: u64,
+    pub(crate) conns: u64,
     /// Memory this program adds on top of the image baseline.
     pub extra_memory: u64,
     /// nginx: the pid of its current worker process (0 before it started).
@@ -696,21 +696,19 @@ impl Daemon {
             .map(|(_, q)| q.to_string())
             .unwrap_or_default();
         let elapsed = sys.now - started;
+        let (worker_pid, conns) = (self.worker_pid(pid), self.conns);
         match &mut self.kind {
-            Kind::Nginx { conf } => {
-                let conf = conf.clone();
-                nginx::serve(
-                    &conf,
-                    &sys.image.version(),
-                    self.worker_pid(pid),
-                    self.conns,
-                    port,
-                    req,
-                    from,
-                    sys,
-                    out,
-                )
-            }
+            Kind::Nginx { conf } => nginx::serve(
+                conf,
+                &sys.image.version(),
+                worker_pid,
+                conns,
+                port,
+                req,
+                from,
+                sys,
+                out,
+            ),
             Kind::AgnhostLiveness => Some(if path == "/healthz" {
                 // agnhost liveness: healthy for the first 10 seconds after the process started.
                 if elapsed > 10 * SECOND {

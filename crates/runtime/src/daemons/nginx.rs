@@ -375,12 +375,14 @@ pub(crate) fn serve(
     } else {
         req.user_agent.clone()
     };
-    log.push_str(&format!(
-        "{} - - [{}] \"{request_line}\" {} {sent} \"-\" \"{ua}\" \"-\"\n",
-        ip_string(from),
-        d.clf(),
-        resp.status
-    ));
+    // The access line is kept as a value and formatted when the log is read (a probe per
+    // container every few seconds adds up).
+    *sys.access = Some(crate::container::AccessLine {
+        request_line,
+        status: resp.status,
+        sent,
+        user_agent: ua,
+    });
     if req.method == "HEAD" {
         resp.body.clear();
     }
