@@ -41,6 +41,13 @@ pub enum ProbeResult {
     Unknown,
 }
 
+/// What a probe worker reads of its container in the pod status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Running { started_at: Millis, started: bool },
+    NotRunning { terminated: bool },
+}
+
 /// What running a probe action gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -69,6 +76,10 @@ pub struct ProbeWorker {
     pub in_flight: Option<(u64, String, Millis)>,
     /// Moments of the consecutive failures so far, for explanations ("failed 3 times at 35 s, 40 s, 45 s").
     pub failures: Vec<Millis>,
+    /// What the status said about the container, and the status version it was read from.
+    pub seen: Option<(u64, Target)>,
+    /// The HTTP request this probe sends (built once; the pod IP and port do not change).
+    pub http_request: Option<std::rc::Rc<podplay_runtime::HttpRequest>>,
 }
 
 impl ProbeWorker {
@@ -85,6 +96,8 @@ impl ProbeWorker {
             container_id: None,
             in_flight: None,
             failures: vec![],
+            seen: None,
+            http_request: None,
         }
     }
 

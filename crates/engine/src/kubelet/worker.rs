@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cluster::Task;
 use crate::events::Involved;
-use crate::kubelet::prober::{Outcome, ProbeKind, ProbeResult, ProbeWorker, Results};
+use crate::kubelet::prober::{Outcome, ProbeKind, ProbeResult, ProbeWorker, Results, Target};
 use crate::kubelet::status::{self, ContainerView, InstanceView};
 use crate::sim::rng::Stream;
 use crate::world::Ctx;
@@ -125,13 +125,6 @@ struct ActiveSync {
     terminating: bool,
 }
 
-/// What a probe worker reads of its container in the pod status.
-#[derive(Debug, Clone, Copy)]
-enum Target {
-    Running { started_at: Millis, started: bool },
-    NotRunning { terminated: bool },
-}
-
 #[derive(Debug, Clone)]
 struct Seen {
     id: String,
@@ -173,6 +166,8 @@ pub struct PodWorker {
     deadline_exceeded: bool,
     /// The status manager's copy of what was last written.
     pub status: Option<PodStatus>,
+    /// Bumped on every status write: probe workers re-read the status only when it changed.
+    status_version: u64,
     /// When the last sync ended (`lastSyncTime`); the next waits for a PLEG relist after it
     /// (`podCache.GetNewerThan`).
     last_sync_end: Option<Millis>,
@@ -237,6 +232,7 @@ impl PodWorker {
             terminated: false,
             deadline_exceeded: false,
             status: None,
+            status_version: 0,
             last_sync_end: None,
             cache_time: now,
             ids: Stream::new(seed, &format!("container-id/{uid}")),
@@ -1747,6 +1743,7 @@ impl PodWorker {
             return;
         }
         self.status = Some(new.clone());
+        self.status_version += 1;
         cx.cl
             .write_pod_status(&self.namespace, &self.name, &self.uid, new);
     }
@@ -1813,7 +1810,13 @@ impl PodWorker {
         let kind = self.probes[i].kind;
         // Steps 1–2: what the status manager says about the container, read without copying the
         // status (this runs on every tick of every probe).
-        let (new_id, target) = {
+        let cached = self.probes[i]
+            .seen
+            .filter(|(v, _)| *v == self.status_version)
+            .map(|(_, t)| t);
+        let (new_id, target) = if let Some(t) = cached {
+            (None, t)
+        } else {
             let Some(status) = self.status.as_ref() else {
                 return true;
             };
@@ -1845,10 +1848,10 @@ impl PodWorker {
                     terminated: cs.state.terminated.is_some(),
                 },
             };
-            (
-                (self.probes[i].container_id.as_deref() != Some(cid)).then(|| cid.to_string()),
-                target,
-            )
+            let new_id =
+                (self.probes[i].container_id.as_deref() != Some(cid)).then(|| cid.to_string());
+            self.probes[i].seen = Some((self.status_version, target));
+            (new_id, target)
         };
         // Step 3: a new container starts from the initial result.
         if let Some(cid) = new_id {
@@ -1975,6 +1978,25 @@ impl PodWorker {
     }
 
     /// Serves an HTTP GET on the pod's own IP: whichever container listens on the port answers.
+    /// An HTTP probe on the pod's own IP, with the probe worker's request.
+    fn probe_local(
+        &mut self,
+        port: u16,
+        req: &podplay_runtime::HttpRequest,
+        cx: &mut Ctx,
+    ) -> Option<u16> {
+        let now = cx.cl.now();
+        let (containers, env) = (&mut self.containers, &mut self.env);
+        let owner = env.listener(port)?;
+        let inst = containers
+            .get_mut(owner)
+            .and_then(|r| r.newest_mut())
+            .filter(|i| i.exit.is_none())?;
+        // The kubelet reaches the pod from the node's end of the pod network (the .1 gateway).
+        let gateway = [env.ip[0], env.ip[1], env.ip[2], 1];
+        inst.rt.probe_http(port, req, gateway, env, now)
+    }
+
     fn serve_local(&mut self, port: u16, path: &str, cx: &mut Ctx) -> Option<u16> {
         let now = cx.cl.now();
         let (containers, env) = (&mut self.containers, &mut self.env);
@@ -2046,7 +2068,22 @@ impl PodWorker {
             };
             let scheme = h.scheme().to_lowercase();
             let url = format!("{scheme}://{ip}:{port}{}", h.path());
-            return Some(match self.serve_local(port, h.path(), cx) {
+            let req = match &self.probes[i].http_request {
+                // The probe's spec and the pod's IP are fixed for the pod's life.
+                Some(r) => std::rc::Rc::clone(r),
+                _ => {
+                    let r = std::rc::Rc::new(podplay_runtime::HttpRequest {
+                        method: "GET".into(),
+                        path: h.path().to_string(),
+                        host: format!("{ip}:{port}"),
+                        headers: vec![("Accept".into(), "*/*".into())],
+                        user_agent: "kube-probe/1.33".into(),
+                    });
+                    self.probes[i].http_request = Some(std::rc::Rc::clone(&r));
+                    r
+                }
+            };
+            return Some(match self.probe_local(port, &req, cx) {
                 Some(code) if (200..400).contains(&code) => Outcome::Success,
                 Some(code) => {
                     Outcome::Failure(format!("HTTP probe failed with statuscode: {code}"))
