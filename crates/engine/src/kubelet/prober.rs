@@ -158,7 +158,7 @@ impl ProbeWorker {
 /// The results managers: the last published result per container ID and probe kind.
 #[derive(Debug, Clone, Default)]
 pub struct Results {
-    map: BTreeMap<String, [Option<ProbeResult>; 3]>,
+    map: BTreeMap<u64, [Option<ProbeResult>; 3]>,
 }
 
 fn slot(kind: ProbeKind) -> usize {
@@ -169,22 +169,32 @@ fn slot(kind: ProbeKind) -> usize {
     }
 }
 
+/// Container IDs are 64 random hex digits; their first 16 identify one among a pod's containers
+/// (and compare as one integer, not as 64 bytes, on every probe).
+fn key(container_id: &str) -> u64 {
+    container_id
+        .get(..16)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or_else(|| {
+            // Not a container ID we made: fall back to a hash of the whole text.
+            container_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+            })
+        })
+}
+
 impl Results {
     /// Returns true when this changed what was published (only changes reach the sync loop).
     pub fn set(&mut self, container_id: &str, kind: ProbeKind, r: ProbeResult) -> bool {
-        let entry = match self.map.get_mut(container_id) {
-            Some(e) => e,
-            None => self.map.entry(container_id.to_string()).or_default(),
-        };
-        entry[slot(kind)].replace(r) != Some(r)
+        self.map.entry(key(container_id)).or_default()[slot(kind)].replace(r) != Some(r)
     }
 
     pub fn get(&self, container_id: &str, kind: ProbeKind) -> Option<ProbeResult> {
-        self.map.get(container_id).and_then(|e| e[slot(kind)])
+        self.map.get(&key(container_id)).and_then(|e| e[slot(kind)])
     }
 
     pub fn remove_container(&mut self, container_id: &str) {
-        self.map.remove(container_id);
+        self.map.remove(&key(container_id));
     }
 }
 

@@ -1623,7 +1623,8 @@ impl PodWorker {
         Vec<podplay_api::types::ContainerStatus>,
     ) {
         let has_init = !self.spec.init_containers.is_empty();
-        let prev = self.status.clone().unwrap_or_default();
+        let empty = PodStatus::default();
+        let prev = self.status.as_ref().unwrap_or(&empty);
         let view = |c: &Container, prev_list: &[podplay_api::types::ContainerStatus]| {
             let rec = self.containers.get(&c.name);
             let instances: Vec<InstanceView> = rec
@@ -1961,6 +1962,16 @@ impl PodWorker {
         cx.cl.request_sync(self.slot, now);
     }
 
+    /// The port probe `i` targets (a number needs no lookup of the container's named ports).
+    fn probe_port(&self, i: usize, port: &podplay_api::types::IntOrString) -> Option<u16> {
+        match port {
+            podplay_api::types::IntOrString::Int(n) => u16::try_from(*n).ok(),
+            podplay_api::types::IntOrString::String(_) => {
+                self.resolve_port(&self.probes[i].container, port)
+            }
+        }
+    }
+
     fn resolve_port(&self, container: &str, port: &podplay_api::types::IntOrString) -> Option<u16> {
         match port {
             podplay_api::types::IntOrString::Int(n) => u16::try_from(*n).ok(),
@@ -2017,12 +2028,75 @@ impl PodWorker {
         inst.rt.probe_http(port, &req, gateway, env, now)
     }
 
+    /// httpGet, tcpSocket and grpc probes: they answer at once (the pod's IP reaches its containers).
+    fn run_network_probe(
+        &mut self,
+        i: usize,
+        probe: &podplay_api::types::Probe,
+        cx: &mut Ctx,
+    ) -> Option<Outcome> {
+        // Formatted only into failure messages: a passing probe allocates nothing for it.
+        let ip = DisplayIp(self.env.ip);
+        if let Some(h) = &probe.http_get {
+            let Some(port) = self.probe_port(i, &h.port) else {
+                return Some(Outcome::Error(port_error(&h.port)));
+            };
+            let req = match &self.probes[i].http_request {
+                // The probe's spec and the pod's IP are fixed for the pod's life.
+                Some(r) => std::rc::Rc::clone(r),
+                _ => {
+                    let r = std::rc::Rc::new(podplay_runtime::HttpRequest {
+                        method: "GET".into(),
+                        path: h.path().to_string(),
+                        host: format!("{ip}:{port}"),
+                        headers: vec![("Accept".into(), "*/*".into())],
+                        user_agent: "kube-probe/1.33".into(),
+                    });
+                    self.probes[i].http_request = Some(std::rc::Rc::clone(&r));
+                    r
+                }
+            };
+            return Some(match self.probe_local(port, &req, cx) {
+                Some(code) if (200..400).contains(&code) => Outcome::Success,
+                Some(code) => {
+                    Outcome::Failure(format!("HTTP probe failed with statuscode: {code}"))
+                }
+                None => Outcome::Failure(format!(
+                    "Get \"{}://{ip}:{port}{}\": dial tcp {ip}:{port}: connect: connection refused",
+                    h.scheme().to_lowercase(),
+                    h.path()
+                )),
+            });
+        }
+        if let Some(t) = &probe.tcp_socket {
+            let Some(port) = self.probe_port(i, &t.port) else {
+                return Some(Outcome::Error(port_error(&t.port)));
+            };
+            return Some(if self.env.listener(port).is_some() {
+                Outcome::Success
+            } else {
+                Outcome::Failure(format!("dial tcp {ip}:{port}: connect: connection refused"))
+            });
+        }
+        if let Some(g) = &probe.grpc {
+            let port = u16::try_from(g.port).unwrap_or(0);
+            return Some(if self.env.listener(port).is_some() {
+                Outcome::Success
+            } else {
+                Outcome::Failure(format!("timeout: failed to connect service \"{ip}:{port}\" within {}s: context deadline exceeded", probe.timeout()))
+            });
+        }
+        Some(Outcome::Error("missing probe handler".into()))
+    }
+
     /// Runs the probe action; None while an exec probe is still running.
     fn run_probe(&mut self, i: usize, cid: &str, cx: &mut Ctx) -> Option<Outcome> {
         let now = cx.cl.now();
-        let name = self.probes[i].container.clone();
         let probe = std::rc::Rc::clone(&self.probes[i].probe);
-        let ip = self.pod_ip.clone().unwrap_or_default();
+        if probe.exec.is_none() {
+            return self.run_network_probe(i, &probe, cx);
+        }
+        let name = self.probes[i].container.clone();
         let alive = self
             .containers
             .get(&name)
@@ -2061,55 +2135,6 @@ impl PodWorker {
                     None
                 }
             };
-        }
-        if let Some(h) = &probe.http_get {
-            let Some(port) = self.resolve_port(&name, &h.port) else {
-                return Some(Outcome::Error(port_error(&h.port)));
-            };
-            let scheme = h.scheme().to_lowercase();
-            let url = format!("{scheme}://{ip}:{port}{}", h.path());
-            let req = match &self.probes[i].http_request {
-                // The probe's spec and the pod's IP are fixed for the pod's life.
-                Some(r) => std::rc::Rc::clone(r),
-                _ => {
-                    let r = std::rc::Rc::new(podplay_runtime::HttpRequest {
-                        method: "GET".into(),
-                        path: h.path().to_string(),
-                        host: format!("{ip}:{port}"),
-                        headers: vec![("Accept".into(), "*/*".into())],
-                        user_agent: "kube-probe/1.33".into(),
-                    });
-                    self.probes[i].http_request = Some(std::rc::Rc::clone(&r));
-                    r
-                }
-            };
-            return Some(match self.probe_local(port, &req, cx) {
-                Some(code) if (200..400).contains(&code) => Outcome::Success,
-                Some(code) => {
-                    Outcome::Failure(format!("HTTP probe failed with statuscode: {code}"))
-                }
-                None => Outcome::Failure(format!(
-                    "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
-                )),
-            });
-        }
-        if let Some(t) = &probe.tcp_socket {
-            let Some(port) = self.resolve_port(&name, &t.port) else {
-                return Some(Outcome::Error(port_error(&t.port)));
-            };
-            return Some(if self.env.listener(port).is_some() {
-                Outcome::Success
-            } else {
-                Outcome::Failure(format!("dial tcp {ip}:{port}: connect: connection refused"))
-            });
-        }
-        if let Some(g) = &probe.grpc {
-            let port = u16::try_from(g.port).unwrap_or(0);
-            return Some(if self.env.listener(port).is_some() {
-                Outcome::Success
-            } else {
-                Outcome::Failure(format!("timeout: failed to connect service \"{ip}:{port}\" within {}s: context deadline exceeded", probe.timeout()))
-            });
         }
         Some(Outcome::Error("missing probe handler".into()))
     }
@@ -2341,5 +2366,15 @@ mod tests {
         let defined = vec![("A".to_string(), "x".to_string())];
         assert_eq!(expand_env_refs("$(A)-$(B)", &defined), "x-$(B)");
         assert_eq!(expand_env_refs("$$(A)", &defined), "$(A)");
+    }
+}
+
+/// An IPv4 address that formats itself only when printed.
+#[derive(Clone, Copy)]
+struct DisplayIp([u8; 4]);
+
+impl std::fmt::Display for DisplayIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}.{}", self.0[0], self.0[1], self.0[2], self.0[3])
     }
 }
