@@ -556,9 +556,9 @@ impl PodWorker {
             .containers
             .iter()
             .any(|c| self.seen(&c.name).is_some());
-        let inits = self.spec.init_containers.clone();
+        let inits = &self.spec.init_containers;
         if !any_app_started {
-            for ic in &inits {
+            for ic in inits {
                 let sidecar = ic.is_sidecar();
                 match self.seen(&ic.name) {
                     None => {
@@ -604,7 +604,7 @@ impl PodWorker {
                 }
             }
         }
-        for c in self.spec.containers.clone() {
+        for c in &self.spec.containers {
             match self.seen(&c.name) {
                 None => steps.push(start(&c.name, false)),
                 Some(s) if s.exit.is_none() => {
@@ -1715,8 +1715,11 @@ impl PodWorker {
             self.sandbox_ready && !self.terminated,
             self.scheduled_at,
         );
-        let old = self.status.clone().unwrap_or_default();
-        status::stamp_transitions(&mut conditions, &old.conditions, now);
+        let (old_conditions, old_start) = match &self.status {
+            Some(old) => (old.conditions.as_slice(), old.start_time),
+            None => (&[][..], None),
+        };
+        status::stamp_transitions(&mut conditions, old_conditions, now);
         let host_ip = cx.cl.nodes.get(&self.node).map(|n| n.ip.clone());
         let new = PodStatus {
             reason,
@@ -1734,7 +1737,7 @@ impl PodWorker {
                 .iter()
                 .map(|ip| podplay_api::types::IpEntry { ip: ip.clone() })
                 .collect(),
-            start_time: Some(old.start_time.unwrap_or(Time(self.admitted_at))),
+            start_time: Some(old_start.unwrap_or(Time(self.admitted_at))),
             init_container_statuses: init,
             container_statuses: app,
             qos_class: Some(status::qos_class(&self.spec).to_string()),
