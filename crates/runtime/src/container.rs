@@ -126,6 +126,9 @@ impl LogLine {
 /// the same request gets the same answer, so a probe can be answered from memory.
 #[derive(Debug, Clone)]
 struct HttpMemo {
+    /// Where the request lived: a caller that reuses one request object (the kubelet's probe
+    /// workers do) is recognised without comparing its fields. Only compared, never followed.
+    req_addr: usize,
     port: u16,
     from: Ip,
     method: String,
@@ -877,6 +880,7 @@ impl Container {
             // Only a request that wrote nothing but its access line can be replayed.
             if let (true, Some(resp)) = (quiet && sink == Sink::Log, &r) {
                 self.memo = Some(HttpMemo {
+                    req_addr: req as *const HttpRequest as usize,
                     port,
                     from,
                     method: req.method.clone(),
@@ -922,14 +926,13 @@ impl Container {
         now: Millis,
     ) -> Option<u16> {
         if let Some(m) = &self.memo {
+            let same_object = m.req_addr == req as *const HttpRequest as usize;
             let same = m.port == port
                 && m.from == from
                 && m.gen == self.gen
                 && m.pod_gen == env.gen
-                && m.method == req.method
-                && m.path == req.path
-                && m.host == req.host
-                && m.user_agent == req.user_agent;
+                && (same_object || m.method == req.method)
+                && (same_object || (m.path == req.path && m.host == req.host && m.user_agent == req.user_agent));
             if same {
                 let (pid, status, line) = (m.pid, m.status, std::rc::Rc::clone(&m.access));
                 if let Some(Body::Daemon(d)) = self.procs.get_mut(&pid).map(|p| &mut p.body) {
