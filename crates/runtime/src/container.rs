@@ -932,7 +932,10 @@ impl Container {
                 && m.gen == self.gen
                 && m.pod_gen == env.gen
                 && (same_object || m.method == req.method)
-                && (same_object || (m.path == req.path && m.host == req.host && m.user_agent == req.user_agent));
+                && (same_object
+                    || (m.path == req.path
+                        && m.host == req.host
+                        && m.user_agent == req.user_agent));
             if same {
                 let (pid, status, line) = (m.pid, m.status, std::rc::Rc::clone(&m.access));
                 if let Some(Body::Daemon(d)) = self.procs.get_mut(&pid).map(|p| &mut p.body) {

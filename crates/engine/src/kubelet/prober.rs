@@ -159,6 +159,8 @@ impl ProbeWorker {
 #[derive(Debug, Clone, Default)]
 pub struct Results {
     map: BTreeMap<u64, [Option<ProbeResult>; 3]>,
+    /// Bumped on every change: what the pod status depends on.
+    pub version: u64,
 }
 
 fn slot(kind: ProbeKind) -> usize {
@@ -186,7 +188,12 @@ fn key(container_id: &str) -> u64 {
 impl Results {
     /// Returns true when this changed what was published (only changes reach the sync loop).
     pub fn set(&mut self, container_id: &str, kind: ProbeKind, r: ProbeResult) -> bool {
-        self.map.entry(key(container_id)).or_default()[slot(kind)].replace(r) != Some(r)
+        let changed =
+            self.map.entry(key(container_id)).or_default()[slot(kind)].replace(r) != Some(r);
+        if changed {
+            self.version += 1;
+        }
+        changed
     }
 
     pub fn get(&self, container_id: &str, kind: ProbeKind) -> Option<ProbeResult> {
@@ -194,7 +201,9 @@ impl Results {
     }
 
     pub fn remove_container(&mut self, container_id: &str) {
-        self.map.remove(&key(container_id));
+        if self.map.remove(&key(container_id)).is_some() {
+            self.version += 1;
+        }
     }
 }
 

@@ -168,6 +168,8 @@ pub struct PodWorker {
     pub status: Option<PodStatus>,
     /// Bumped on every status write: probe workers re-read the status only when it changed.
     status_version: u64,
+    /// The signature of the inputs the last written status was made from (see `status_signature`).
+    status_signature: Option<u64>,
     /// When the last sync ended (`lastSyncTime`); the next waits for a PLEG relist after it
     /// (`podCache.GetNewerThan`).
     last_sync_end: Option<Millis>,
@@ -233,6 +235,7 @@ impl PodWorker {
             deadline_exceeded: false,
             status: None,
             status_version: 0,
+            status_signature: None,
             last_sync_end: None,
             cache_time: now,
             ids: Stream::new(seed, &format!("container-id/{uid}")),
@@ -1684,7 +1687,62 @@ impl PodWorker {
     }
 
     /// generateAPIPodStatus + statusManager.SetPodStatus: writes only when something changed.
+    /// Everything the generated status depends on, folded into one number: which instances the
+    /// pod cache shows and in what state, the probe results, the reason cache, the pod's own
+    /// flags. A periodic resync with nothing changed then costs a fold instead of a new status.
+    fn status_signature(&self, terminal: bool) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |v: u64| {
+            h ^= v;
+            h = h.wrapping_mul(0x0100_0000_01b3).rotate_left(5);
+        };
+        for (name, rec) in &self.containers {
+            mix(name.len() as u64);
+            mix(name
+                .bytes()
+                .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(b as u64)));
+            for i in &rec.instances {
+                if i.created_at > self.cache_time {
+                    continue;
+                }
+                mix(u64::from_str_radix(i.id.get(..16).unwrap_or("0"), 16).unwrap_or(0));
+                mix(i.restart_count as u64);
+                mix(i
+                    .started_at
+                    .filter(|t| *t <= self.cache_time)
+                    .map_or(u64::MAX, |t| t as u64));
+                match i.exit.as_ref().filter(|e| e.2 <= self.cache_time) {
+                    Some((code, reason, at)) => {
+                        mix(*code as u64);
+                        mix(reason.len() as u64);
+                        mix(*at as u64);
+                    }
+                    None => mix(7),
+                }
+            }
+        }
+        mix(self.results.version);
+        for (k, (r, m)) in &self.reason_cache {
+            mix(k.len() as u64 ^ (r.len() as u64) << 16 ^ (m.len() as u64) << 32);
+            mix(m
+                .bytes()
+                .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(b as u64)));
+        }
+        mix(u64::from(self.sandbox_ready)
+            | u64::from(self.terminated) << 1
+            | u64::from(self.deadline_exceeded) << 2
+            | u64::from(terminal) << 3
+            | u64::from(self.pod_ip.is_some()) << 4
+            | u64::from(self.deletion.is_some()) << 5);
+        h
+    }
+
     pub fn write_status(&mut self, cx: &mut Ctx, terminal: bool) {
+        let signature = self.status_signature(terminal);
+        if self.status.is_some() && self.status_signature == Some(signature) {
+            return;
+        }
+        self.status_signature = Some(signature);
         let now = cx.cl.now();
         let (init, app) = self.views();
         let mut phase = status::pod_phase(&self.spec, &init, &app, terminal);
