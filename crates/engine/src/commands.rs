@@ -400,6 +400,9 @@ impl Simulation {
     }
 
     fn kubectl_get(&mut self, g: &command::Get, line: &str) -> CommandOutput {
+        if let command::OutputFormat::Other(format) = &g.output {
+            return CommandOutput::err(format!("error: podplay does not support -o {format} yet (table, wide, yaml, json and name are supported)"));
+        }
         if g.watch || g.watch_only {
             return self.start_watch(g, line);
         }
@@ -1594,6 +1597,20 @@ mod tests {
         assert!(parse_script("@zz kubectl get pods")
             .unwrap_err()
             .contains("invalid time"));
+    }
+
+    #[test]
+    fn unsupported_output_formats_say_so_instead_of_printing_a_table() {
+        let mut sim = crate::Simulation::new(1);
+        let out = sim
+            .run_command("kubectl get pods -o jsonpath={.items}")
+            .unwrap_or_default();
+        assert_eq!(out.exit, 1);
+        assert!(
+            out.stderr.contains("does not support -o jsonpath"),
+            "{out:?}"
+        );
+        assert!(out.stdout.is_empty());
     }
 
     #[test]

@@ -328,7 +328,7 @@ impl Simulation {
                     if existing.metadata.deletion_timestamp.is_some() {
                         return Err(format!("Error from server (Forbidden): error when applying patch:\nto:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"{name}\", Namespace: \"{ns}\"\nfor: \"{source}\": pods \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated"));
                     }
-                    return self.update_pod(key, pod, source);
+                    return self.update_pod(key, pod);
                 }
                 self.create_pod(pod);
                 Ok(format!("pod/{name} created"))
@@ -499,7 +499,7 @@ impl Simulation {
         }
     }
 
-    fn update_pod(&mut self, key: Key, pod: Pod, source: &str) -> Result<String, String> {
+    fn update_pod(&mut self, key: Key, pod: Pod) -> Result<String, String> {
         let Some(existing) = self.cl.store.pods.get(&key).cloned() else {
             return Err(String::new());
         };
@@ -532,8 +532,7 @@ impl Simulation {
         if incoming != existing.spec {
             return Err(format!(
                 "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-            ))
-            .map_err(|e: String| if source.is_empty() { e } else { e });
+            ));
         }
         let mut updated = existing;
         updated.metadata.labels = pod.metadata.labels;
