@@ -171,3 +171,61 @@ fn scheduling_gated_while_gates_remain() {
     let seen = statuses(&pod(spec), "", 10);
     assert_eq!(seen.last().map(String::as_str), Some("SchedulingGated"));
 }
+
+/// kubelet-semantics §2.6/§7: on deletion the main containers stop first; sidecars are terminated
+/// after all main containers, in reverse order, within what is left of the grace period.
+#[test]
+fn sidecars_stop_after_the_main_containers_in_reverse_order() {
+    let yaml = pod(concat!(
+        "  terminationGracePeriodSeconds: 10\n",
+        "  initContainers:\n",
+        "  - {name: log-a, image: busybox:1.36, restartPolicy: Always, command: [sleep, '3600']}\n",
+        "  - {name: log-b, image: busybox:1.36, restartPolicy: Always, command: [sleep, '3600']}\n",
+        "  containers:\n",
+        "  - {name: app, image: busybox:1.36, command: [sleep, '3600']}\n",
+    ));
+    let mut sim = Simulation::new(1);
+    let objs: Vec<_> = podplay_api::parse_manifests("pod.yaml", &yaml)
+        .expect("valid")
+        .into_iter()
+        .map(|m| m.object)
+        .collect();
+    sim.ensure_nodes(&objs);
+    sim.set_script(
+        podplay_engine::commands::parse_script("@30s kubectl delete pod p\n").expect("script"),
+        None,
+    );
+    for o in objs {
+        sim.apply_object(o, "pod.yaml").expect("applied");
+    }
+    sim.run_until(80_000);
+    let killing: Vec<(i64, String)> = sim
+        .trace()
+        .iter()
+        .map(|r| r.to_json())
+        .filter(|j| j["kind"] == "event" && j["reason"] == "Killing")
+        .map(|j| {
+            (
+                (j["t"].as_f64().unwrap_or(0.0) * 1000.0) as i64,
+                j["fieldPath"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let order: Vec<&str> = killing.iter().map(|(_, f)| f.as_str()).collect();
+    assert_eq!(
+        order,
+        vec![
+            "spec.containers{app}",
+            "spec.initContainers{log-b}",
+            "spec.initContainers{log-a}"
+        ],
+        "{killing:?}"
+    );
+    // `sleep` ignores SIGTERM: the app is killed at the end of its 10 s, and the sidecars then get
+    // only the 2 s minimum that is left.
+    assert_eq!(killing[0].0, 30_000);
+    assert!(
+        killing[1].0 >= 40_000 && killing[1].0 <= 40_200,
+        "{killing:?}"
+    );
+}

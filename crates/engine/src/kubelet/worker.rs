@@ -89,6 +89,9 @@ struct Killer {
     container: String,
     message: Option<String>,
     grace_seconds: i64,
+    /// For a sidecar stopped after the main containers: the end of the pod's grace period, which
+    /// its own grace is what remains of.
+    deadline: Option<Millis>,
     phase: KillPhase,
 }
 
@@ -650,6 +653,7 @@ impl PodWorker {
                     container: c.name.clone(),
                     message: None,
                     grace_seconds: grace,
+                    deadline: None,
                     phase: KillPhase::Begin,
                 })
                 .collect();
@@ -693,6 +697,7 @@ impl PodWorker {
             container: name.to_string(),
             message: Some(message),
             grace_seconds: grace,
+            deadline: None,
             phase: KillPhase::Begin,
         }))
     }
@@ -1374,6 +1379,7 @@ impl PodWorker {
                     container: name.to_string(),
                     message: Some("FailedPostStartHook".into()),
                     grace_seconds: grace,
+                    deadline: None,
                     phase: KillPhase::Begin,
                 }),
             );
@@ -1394,6 +1400,9 @@ impl PodWorker {
         loop {
             match &mut k.phase {
                 KillPhase::Begin => {
+                    if let Some(d) = k.deadline {
+                        k.grace_seconds = (d - now).max(0) / SECOND;
+                    }
                     let msg = k
                         .message
                         .clone()
@@ -2301,32 +2310,39 @@ impl PodWorker {
             .as_ref()
             .map_or(30, |d| d.grace_seconds)
             .max(1);
-        let mut killers = vec![];
-        let names: Vec<String> = self
+        // killPod: the main containers (and any regular init container) in parallel; sidecars
+        // after them, last started first, within what is left of the grace period (KEP-753).
+        let now = cx.cl.now();
+        let killer = |n: &str, grace_seconds: i64, deadline: Option<Millis>| Killer {
+            container: n.to_string(),
+            message: None,
+            grace_seconds,
+            deadline,
+            phase: KillPhase::Begin,
+        };
+        let mains: Vec<Killer> = self
             .spec
             .containers
             .iter()
-            .map(|c| c.name.clone())
-            .chain(
-                self.spec
-                    .init_containers
-                    .iter()
-                    .rev()
-                    .map(|c| c.name.clone()),
-            )
+            .chain(self.spec.init_containers.iter().filter(|c| !c.is_sidecar()))
+            .filter(|c| self.is_running(&c.name))
+            .map(|c| killer(&c.name, grace, None))
             .collect();
-        for n in names {
-            if self.is_running(&n) {
-                killers.push(Killer {
-                    container: n,
-                    message: None,
-                    grace_seconds: grace,
-                    phase: KillPhase::Begin,
-                });
+        let mut steps = vec![Step::KillAll(mains)];
+        let deadline = now.saturating_add(podplay_api::time::seconds(grace));
+        for c in self
+            .spec
+            .init_containers
+            .iter()
+            .rev()
+            .filter(|c| c.is_sidecar())
+        {
+            if self.is_running(&c.name) {
+                steps.push(Step::Kill(killer(&c.name, grace, Some(deadline))));
             }
         }
         self.active = Some(ActiveSync {
-            steps: vec![Step::KillAll(killers)],
+            steps,
             terminating: true,
             ..Default::default()
         });
