@@ -67,7 +67,8 @@ enum StartPhase {
     PostStart {
         exec: Option<ExecId>,
         until: Millis,
-        handler_failed: bool,
+        /// The handler's error, as the sync error's message (kubelet-semantics §4.1).
+        failure: Option<String>,
     },
 }
 
@@ -1021,7 +1022,7 @@ impl PodWorker {
             StartPhase::PostStart {
                 exec,
                 until,
-                handler_failed,
+                failure,
             } => {
                 let done = match exec {
                     Some(id) => {
@@ -1033,7 +1034,19 @@ impl PodWorker {
                         match r {
                             Some(res) => {
                                 if res.exit_code != 0 {
-                                    *handler_failed = true;
+                                    let command = self
+                                        .spec_container(name)
+                                        .and_then(|(c, _)| c.lifecycle.as_ref())
+                                        .and_then(|l| l.post_start.as_ref())
+                                        .and_then(|h| h.exec.as_ref())
+                                        .map(|e| e.command.clone())
+                                        .unwrap_or_default();
+                                    *failure = Some(self.exec_hook_error(
+                                        name,
+                                        &command,
+                                        res.exit_code,
+                                        &res.output,
+                                    ));
                                 }
                                 true
                             }
@@ -1049,8 +1062,8 @@ impl PodWorker {
                         Poll::At(*until)
                     };
                 }
-                if *handler_failed {
-                    self.post_start_failed(name, cx);
+                if let Some(msg) = failure.take() {
+                    self.post_start_failed(name, msg, cx);
                 } else {
                     self.started_ok(name);
                 }
@@ -1308,11 +1321,11 @@ impl PodWorker {
         self.pleg_notice(cx);
         // postStart runs synchronously: the pod worker is blocked until it returns.
         if let Some(hook) = spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
-            let (exec, until, failed) = self.run_hook(name, &hook, cx);
+            let (exec, until, failure) = self.run_hook(name, &hook, cx);
             *phase = StartPhase::PostStart {
                 exec,
                 until,
-                handler_failed: failed,
+                failure,
             };
             return Poll::At(now);
         }
@@ -1320,48 +1333,73 @@ impl PodWorker {
         Poll::Done
     }
 
-    /// Starts a lifecycle handler; returns (exec process, end time for sleep, already failed).
+    /// Starts a lifecycle handler; returns (exec process, end time for sleep, the handler's
+    /// error if it failed at once).
     fn run_hook(
         &mut self,
         name: &str,
         hook: &podplay_api::types::LifecycleHandler,
         cx: &mut Ctx,
-    ) -> (Option<ExecId>, Millis, bool) {
+    ) -> (Option<ExecId>, Millis, Option<String>) {
         let now = cx.cl.now();
         if let Some(exec) = &hook.exec {
             if let Some(id) = self.in_container(name, cx, |inst, env, world| {
                 inst.rt.exec(&exec.command, env, world, now)
             }) {
                 self.after_runtime_call(name, cx);
-                return (Some(id), now, false);
+                return (Some(id), now, None);
             }
-            return (None, now, true);
+            return (
+                None,
+                now,
+                Some(self.exec_hook_error(name, &exec.command, 126, "container is not running")),
+            );
         }
         if let Some(s) = &hook.sleep {
             return (
                 None,
                 now.saturating_add(podplay_api::time::seconds(s.seconds.max(0))),
-                false,
+                None,
             );
         }
+        let pod = fmt_pod(&self.name, &self.namespace, &self.uid);
+        let ip = DisplayIp(self.env.ip);
         if let Some(h) = &hook.http_get {
-            let port = self.resolve_port(name, &h.port);
-            let ok = port.is_some_and(|p| {
-                self.serve_local(p, h.path(), cx)
-                    .is_some_and(|code| (200..400).contains(&code))
-            });
-            return (None, now, !ok);
+            let Some(port) = self.resolve_port(name, &h.port) else {
+                return (None, now, Some(format!("HTTP lifecycle hook ({}) for Container \"{name}\" in Pod \"{pod}\" failed - error: {}", h.path(), port_error(&h.port))));
+            };
+            let failure = match self.serve_local(port, h.path(), cx) {
+                Some(code) if (200..400).contains(&code) => None,
+                Some(code) => Some(format!("HTTP lifecycle hook ({}) for Container \"{name}\" in Pod \"{pod}\" failed - error: HTTP status code {code}", h.path())),
+                None => Some(format!(
+                    "HTTP lifecycle hook ({}) for Container \"{name}\" in Pod \"{pod}\" failed - error: Get \"http://{ip}:{port}{}\": dial tcp {ip}:{port}: connect: connection refused",
+                    h.path(),
+                    h.path()
+                )),
+            };
+            return (None, now, failure);
         }
         if let Some(t) = &hook.tcp_socket {
-            let ok = self
+            let open = self
                 .resolve_port(name, &t.port)
-                .is_some_and(|p| self.env.listener(p).is_some());
-            return (None, now, !ok);
+                .filter(|p| self.env.listener(*p).is_some());
+            let failure = open.is_none().then(|| format!("TCPSocket lifecycle hook for Container \"{name}\" in Pod \"{pod}\" failed - error: dial tcp {ip}: connect: connection refused"));
+            return (None, now, failure);
         }
-        (None, now, false)
+        (None, now, None)
     }
 
-    fn post_start_failed(&mut self, name: &str, cx: &mut Ctx) {
+    /// handlers.go's message for a failed exec hook: the command, the CRI's exit error, the output.
+    fn exec_hook_error(&self, name: &str, command: &[String], code: i32, output: &str) -> String {
+        let command = command.join(" ");
+        format!(
+            "Exec lifecycle hook ([{command}]) for Container \"{name}\" in Pod \"{}\" failed - error: command '{command}' exited with {code}: , message: {}",
+            fmt_pod(&self.name, &self.namespace, &self.uid),
+            podplay_api::yaml::go_quote(output)
+        )
+    }
+
+    fn post_start_failed(&mut self, name: &str, msg: String, cx: &mut Ctx) {
         self.event(
             cx,
             Some(name),
@@ -1370,7 +1408,6 @@ impl PodWorker {
             "PostStartHook failed".to_string(),
         );
         let grace = self.spec.termination_grace_period();
-        let msg = format!("PostStartHook failed");
         // The kill (with preStop and grace) happens inside this sync, before the error is recorded.
         if let Some(a) = self.active.as_mut() {
             a.steps.insert(
@@ -1417,8 +1454,8 @@ impl PodWorker {
                         .and_then(|l| l.pre_stop.clone());
                     match pre_stop {
                         Some(hook) if k.grace_seconds > 0 => {
-                            let (exec, until, failed) = self.run_hook(&name, &hook, cx);
-                            if failed {
+                            let (exec, until, failure) = self.run_hook(&name, &hook, cx);
+                            if failure.is_some() {
                                 self.event(
                                     cx,
                                     Some(&name),
@@ -1473,11 +1510,7 @@ impl PodWorker {
                         None => false,
                     };
                     if !finished && now < *until {
-                        return if exec.is_some() {
-                            Poll::At(*until)
-                        } else {
-                            Poll::At(*until)
-                        };
+                        return Poll::At(*until);
                     }
                     let elapsed = (now - *started) / SECOND;
                     let remaining = k.grace_seconds.saturating_sub(elapsed);
