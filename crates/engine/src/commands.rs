@@ -139,7 +139,7 @@ pub fn parse_duration(s: &str) -> Option<Millis> {
         return None;
     }
     if let Ok(n) = s.parse::<u64>() {
-        return Some((n as i64).checked_mul(1000)?);
+        return (n as i64).checked_mul(1000);
     }
     let mut total: i64 = 0;
     let mut num = String::new();
@@ -162,7 +162,7 @@ pub fn parse_duration(s: &str) -> Option<Millis> {
         };
         let v: f64 = num.parse().ok()?;
         num.clear();
-        if !v.is_finite() || v < 0.0 || v > 1e12 {
+        if !v.is_finite() || !(0.0..=1e12).contains(&v) {
             return None;
         }
         total = total.checked_add((v * unit as f64).round() as i64)?;

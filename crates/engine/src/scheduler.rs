@@ -136,7 +136,7 @@ fn required_affinity_matches(pod: &Pod, node: &Node) -> bool {
     terms.iter().any(|term| {
         term.get("matchExpressions")
             .and_then(|e| e.as_array())
-            .map_or(true, |exprs| {
+            .is_none_or(|exprs| {
                 exprs.iter().all(|e| {
                     let key = e.get("key").and_then(|k| k.as_str()).unwrap_or("");
                     let op = e.get("operator").and_then(|k| k.as_str()).unwrap_or("");

@@ -787,36 +787,8 @@ impl Simulation {
                     self.admit(&key, &node, Some(now));
                 }
                 Decision::Unschedulable(msg) => {
-                    let now = self.now();
-                    let mut changed = false;
-                    if let Some(p) = self.cl.store.pods.get_mut(&key) {
-                        let st = p.status.get_or_insert_with(Default::default);
-                        let cond = PodCondition {
-                            type_: "PodScheduled".into(),
-                            status: "False".into(),
-                            reason: Some("Unschedulable".into()),
-                            message: Some(msg.clone()),
-                            last_transition_time: Some(Time(now)),
-                            ..Default::default()
-                        };
-                        let prev = st
-                            .conditions
-                            .iter()
-                            .find(|c| c.type_ == "PodScheduled")
-                            .cloned();
-                        if prev.as_ref().map(|c| (&c.status, &c.message))
-                            != Some((&cond.status, &cond.message))
-                        {
-                            st.conditions.retain(|c| c.type_ != "PodScheduled");
-                            st.conditions.push(cond);
-                            changed = true;
-                        }
-                    }
-                    if changed {
-                        if let Some(p) = self.cl.store.pods.get_mut(&key) {
-                            self.cl.store.versions.stamp(&mut p.metadata);
-                        }
-                        self.cl.dirty.insert(key.clone());
+                    // A retry that fails for the same reasons records nothing new.
+                    if self.mark_unscheduled(&key, "Unschedulable", &msg) {
                         self.cl.event(
                             "default-scheduler",
                             involved,

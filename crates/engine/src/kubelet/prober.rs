@@ -111,7 +111,7 @@ impl ProbeWorker {
 
     /// Step 7: `int32(time.Since(startedAt).Seconds()) < initialDelaySeconds` — note the truncation.
     pub fn initial_delay_pending(&self, started_at: Millis, now: Millis) -> bool {
-        (((now - started_at) / SECOND) as i64) < self.probe.initial_delay() as i64
+        ((now - started_at) / SECOND) < self.probe.initial_delay() as i64
     }
 
     /// Steps 10–11: counts consecutive identical results and says which result (if any) to publish.
