@@ -229,3 +229,50 @@ fn sidecars_stop_after_the_main_containers_in_reverse_order() {
         "{killing:?}"
     );
 }
+
+/// kubelet-semantics §4.1: the waiting message of PostStartHookError is handlers.go's, with the
+/// command, the CRI's exit error and the output (the event itself says only "PostStartHook failed").
+#[test]
+fn post_start_hook_error_message_names_the_command_and_its_output() {
+    let spec = "  containers:\n  - name: c\n    image: nginx:1.27\n    lifecycle:\n      postStart: {exec: {command: [badcommand]}}\n";
+    let mut sim = Simulation::new(1);
+    let objs: Vec<_> = podplay_api::parse_manifests("pod.yaml", &pod(spec))
+        .expect("valid")
+        .into_iter()
+        .map(|m| m.object)
+        .collect();
+    sim.ensure_nodes(&objs);
+    for o in objs {
+        sim.apply_object(o, "pod.yaml").expect("applied");
+    }
+    let mut seen = None;
+    for t in 1..40 {
+        sim.run_until(t * 1000);
+        let st = sim
+            .cl
+            .store
+            .pods
+            .values()
+            .next()
+            .and_then(|p| p.status.clone())
+            .unwrap_or_default();
+        if let Some(w) = st
+            .container_statuses
+            .first()
+            .and_then(|c| c.state.waiting.clone())
+        {
+            if w.reason.as_deref() == Some("PostStartHookError") {
+                seen = w.message;
+                break;
+            }
+        }
+    }
+    let msg = seen.expect("PostStartHookError was shown");
+    assert!(
+        msg.starts_with(
+            "Exec lifecycle hook ([badcommand]) for Container \"c\" in Pod \"p_default("
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains(")\" failed - error: command 'badcommand' exited with 126: , message: \"OCI runtime exec failed"), "{msg}");
+}
