@@ -71,6 +71,7 @@ impl NodeAgent {
     }
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub seed: u64,
     pub agenda: Agenda<Task>,

@@ -18,6 +18,7 @@ use crate::store::{key_of, Key};
 use crate::trace::Record;
 use crate::world::Ctx;
 
+#[derive(Clone)]
 pub struct Simulation {
     pub cl: Cluster,
     pub workers: crate::kubelet::workers::Workers,

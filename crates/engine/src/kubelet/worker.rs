@@ -25,7 +25,7 @@ const STOP_RETURN: Millis = 100;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Instance {
     pub id: String,
     pub rt: RtContainer,
@@ -37,7 +37,7 @@ pub struct Instance {
     pub wake_at: Option<Millis>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContainerRecord {
     /// Oldest first; the last two are kept (State and Last State, `logs -p`).
     pub instances: Vec<Instance>,
@@ -56,7 +56,7 @@ impl ContainerRecord {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum StartPhase {
     Begin,
     Pulling {
@@ -72,7 +72,7 @@ enum StartPhase {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum KillPhase {
     Begin,
     PreStop {
@@ -85,7 +85,7 @@ enum KillPhase {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Killer {
     container: String,
     message: Option<String>,
@@ -96,7 +96,7 @@ struct Killer {
     phase: KillPhase,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Step {
     Sandbox {
         until: Option<Millis>,
@@ -118,7 +118,7 @@ enum Poll {
     Poked,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct ActiveSync {
     steps: Vec<Step>,
     /// Newest exited instance's finish time per container, from the snapshot at sync start (doBackOff).
@@ -141,7 +141,7 @@ pub struct Deletion {
     pub grace_seconds: i64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PodWorker {
     pub uid: String,
     /// Where `Workers` keeps this worker; tasks address it by this.
