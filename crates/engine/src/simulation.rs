@@ -31,6 +31,8 @@ pub struct Simulation {
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
+    /// Files `kubectl apply|delete -f` can name without a disk: the playground's editor content.
+    pub files: BTreeMap<String, String>,
     /// kubectl execs still running, whose output is reported when they finish.
     pub(crate) pending_execs: Vec<crate::commands::PendingExec>,
     /// `kubectl get -w` commands of the script that keep printing changes.
@@ -93,6 +95,7 @@ impl Simulation {
             dirty_workloads: false,
             script: vec![],
             script_dir: None,
+            files: BTreeMap::new(),
             pending_execs: vec![],
             watchers: vec![],
             pending_runs: vec![],

@@ -1327,14 +1327,24 @@ impl Simulation {
         }
     }
 
-    /// Reads a manifest file given to `-f` (relative to the script's folder).
-    fn read_manifests(&self, f: &str) -> Result<Vec<podplay_api::types::Object>, String> {
+    /// The text of a file given to `-f`: one the playground holds (its editor), or one on disk
+    /// relative to the script's folder.
+    fn read_file(&self, f: &str) -> Option<String> {
+        if let Some(t) = self.files.get(f) {
+            return Some(t.clone());
+        }
         let path = match &self.script_dir {
             Some(dir) if !std::path::Path::new(f).is_absolute() => dir.join(f),
             _ => std::path::PathBuf::from(f),
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|_| format!("error: the path \"{f}\" does not exist\n"))?;
+        std::fs::read_to_string(&path).ok()
+    }
+
+    /// Reads a manifest file given to `-f` (relative to the script's folder).
+    fn read_manifests(&self, f: &str) -> Result<Vec<podplay_api::types::Object>, String> {
+        let text = self
+            .read_file(f)
+            .ok_or_else(|| format!("error: the path \"{f}\" does not exist\n"))?;
         podplay_api::parse_manifests(f, &text)
             .map(|ms| ms.into_iter().map(|m| m.object).collect())
             .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
@@ -1344,13 +1354,9 @@ impl Simulation {
         let mut stdout = String::new();
         let mut stderr = String::new();
         for f in &a.filenames {
-            let path = match &self.script_dir {
-                Some(dir) if !std::path::Path::new(f).is_absolute() => dir.join(f),
-                _ => std::path::PathBuf::from(f),
-            };
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(_) => {
+            let text = match self.read_file(f) {
+                Some(t) => t,
+                None => {
                     stderr.push_str(&format!("error: the path \"{f}\" does not exist\n"));
                     continue;
                 }

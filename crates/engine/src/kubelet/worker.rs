@@ -297,6 +297,27 @@ impl PodWorker {
             .find(|(c, _)| c.name == name)
     }
 
+    /// The lifecycle hook running now in container `name`: (`postStart`|`preStop`, since, until).
+    pub fn hook_running(&self, name: &str) -> Option<(&'static str, Option<Millis>, Millis)> {
+        let steps = &self.active.as_ref()?.steps;
+        let killer = |k: &Killer| match &k.phase {
+            KillPhase::PreStop { until, started, .. } if k.container == name => {
+                Some(("preStop", Some(*started), *until))
+            }
+            _ => None,
+        };
+        steps.iter().find_map(|s| match s {
+            Step::Start {
+                name: n,
+                phase: StartPhase::PostStart { until, .. },
+                ..
+            } if n == name => Some(("postStart", None, *until)),
+            Step::Kill(k) => killer(k),
+            Step::KillAll(ks) => ks.iter().find_map(killer),
+            _ => None,
+        })
+    }
+
     pub fn involved(&self, container: Option<&str>) -> Involved {
         let field_path = container.map(|c| {
             let init = self.spec.init_containers.iter().any(|ic| ic.name == c);
@@ -337,7 +358,7 @@ impl PodWorker {
         cx.cl.request_sync(self.slot, at);
     }
 
-    fn backoff_key(&self, container: &str) -> String {
+    pub(crate) fn backoff_key(&self, container: &str) -> String {
         format!(
             "{}_{}_{}_{}",
             self.name, self.namespace, self.uid, container
