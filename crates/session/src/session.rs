@@ -17,6 +17,9 @@ pub struct Action {
     pub t: Millis,
     #[serde(flatten)]
     pub kind: ActionKind,
+    /// Part of a scenario's script: planned ahead, and kept when the user forks the timeline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scripted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +228,32 @@ impl Session {
         out
     }
 
+    /// Starts a scenario: a fresh cluster, its manifests applied at 0 s, and its script's lines
+    /// (`(moment, "kubectl ...")`) planned at their moments.
+    pub fn load(&mut self, manifests: &str, script: &[(Millis, String)]) -> Result<(), Vec<EditorDiagnostic>> {
+        let diags = validate(manifests);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        *self = Session::new(self.seed);
+        self.actions.push(Action {
+            t: 0,
+            kind: ActionKind::Apply {
+                text: manifests.to_string(),
+            },
+            scripted: true,
+        });
+        let mut lines: Vec<(Millis, String)> = script.iter().filter(|(t, _)| *t >= 0).cloned().collect();
+        lines.sort_by_key(|(t, _)| *t);
+        self.actions.extend(lines.into_iter().map(|(t, line)| Action {
+            t,
+            kind: ActionKind::Command { line },
+            scripted: true,
+        }));
+        self.run_to(0, u64::MAX);
+        Ok(())
+    }
+
     /// Throws the cluster away and starts again (same seed), keeping nothing of the old timeline.
     pub fn reset(&mut self) {
         *self = Session::new(self.seed);
@@ -332,8 +361,15 @@ impl Session {
         let now = self.now();
         // Everything due at this moment happens first, as it would on replay.
         self.run_to(now, u64::MAX);
-        if now < self.frontier || self.applied < self.actions.len() {
-            self.actions.truncate(self.applied);
+        if now < self.frontier {
+            // The user's own later actions belonged to the future just left; a scenario's
+            // script still plays.
+            let applied = self.applied;
+            let mut i = 0;
+            self.actions.retain(|a| {
+                i += 1;
+                i <= applied || a.scripted
+            });
             self.checkpoints.retain(|c| c.t <= now);
             self.markers.retain(|m| m.t <= now);
             self.frontier = now;
@@ -341,16 +377,12 @@ impl Session {
         // What the action itself causes at this moment is new to the timeline.
         self.scan_markers();
         self.markers_until = self.markers_until.min(now - 1);
-        let action = Action { t: now, kind };
-        self.actions.push(action.clone());
-        self.markers.push(Marker {
+        let action = Action {
             t: now,
-            type_: "Action".into(),
-            label: match &action.kind {
-                ActionKind::Apply { .. } => format!("kubectl apply -f {EDITOR_FILE}"),
-                ActionKind::Command { line } => line.clone(),
-            },
-        });
+            kind,
+            scripted: false,
+        };
+        self.actions.insert(self.applied, action.clone());
         self.applied += 1;
         let out = self.perform(&action);
         self.scan_markers();
@@ -358,6 +390,16 @@ impl Session {
     }
 
     fn perform(&mut self, action: &Action) -> Option<CommandOutput> {
+        if action.t > self.markers_until {
+            self.markers.push(Marker {
+                t: action.t,
+                type_: "Action".into(),
+                label: match &action.kind {
+                    ActionKind::Apply { .. } => format!("kubectl apply -f {EDITOR_FILE}"),
+                    ActionKind::Command { line } => line.clone(),
+                },
+            });
+        }
         let (line, out) = match &action.kind {
             ActionKind::Apply { text } => {
                 self.sim.files.insert(EDITOR_FILE.into(), text.clone());
