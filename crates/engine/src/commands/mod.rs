@@ -780,7 +780,7 @@ impl Simulation {
                         .cloned()
                 });
             let Some(sel) = selector.and_then(|s| {
-                serde_json::from_value::<std::collections::BTreeMap<String, String>>(s).ok()
+                podplay_api::yaml::from_json::<std::collections::BTreeMap<String, String>>(&s).ok()
             }) else {
                 return Err(format!(
                     "Error from server (NotFound): {}.{} \"{name}\" not found",

@@ -337,7 +337,7 @@ impl Simulation {
             .cloned()
             .unwrap_or(Value::Null);
         let spec: Result<PodSpec, _> =
-            serde_json::from_value(tpl.get("spec").cloned().unwrap_or(json!({})));
+            podplay_api::yaml::from_json(&tpl.get("spec").cloned().unwrap_or(json!({})));
         let involved = Self::involved_of("ReplicaSet", &rs.metadata);
         let spec = match spec {
             Ok(s) => s,
