@@ -32,7 +32,8 @@ fn test_get_int_from_int_or_percent() {
 /// B1 deployment_util_test.go TestResolveFenceposts.
 #[test]
 fn test_resolve_fenceposts() {
-    let cases: [(Option<&str>, Option<&str>, i64, i64, i64, bool); 7] = [
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, i64, i64, i64, bool);
+    let cases: [Case; 7] = [
         (Some("0%"), Some("0%"), 0, 0, 1, false),
         (Some("39%"), Some("39%"), 10, 4, 3, false),
         (Some("oops"), Some("39%"), 10, 0, 0, true),

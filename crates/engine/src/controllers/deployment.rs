@@ -858,7 +858,7 @@ impl Simulation {
                     }));
                 } else {
                     let last = field(cur.as_ref(), "lastUpdateTime")
-                        .and_then(|t| Time::parse_rfc3339(t))
+                        .and_then(Time::parse_rfc3339)
                         .map_or(now, |t| t.0);
                     if m::deployment_timed_out(deadline, field(cur.as_ref(), "reason"), last, now) {
                         set_condition(
