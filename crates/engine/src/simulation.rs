@@ -39,6 +39,8 @@ pub struct Simulation {
     pub(crate) watchers: Vec<crate::commands::Watcher>,
     /// Attached `kubectl run`s waiting for their pod to finish.
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
+    /// `kubectl rollout status` commands still watching their Deployment.
+    pub(crate) pending_rollouts: Vec<crate::commands::rollout::PendingRolloutStatus>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
 }
@@ -99,6 +101,7 @@ impl Simulation {
             pending_execs: vec![],
             watchers: vec![],
             pending_runs: vec![],
+            pending_rollouts: vec![],
             tasks: 0,
         };
         let mut kubernetes = Service::default();
@@ -264,6 +267,10 @@ impl Simulation {
             }
             Task::RemovePod { uid } => self.remove_pod_object(&uid),
             Task::Script { index } => self.run_script_line(index),
+            Task::Workloads => {
+                self.cl.workload_timers.remove(&now);
+                self.dirty_workloads = true;
+            }
         }
         self.check_pending_execs();
         self.check_pending_runs();
@@ -299,6 +306,7 @@ impl Simulation {
             self.reconcile_endpoints();
         }
         self.feed_watchers();
+        self.check_pending_rollouts();
     }
 
     // ------------------------------------------------------------------ objects
@@ -422,6 +430,7 @@ impl Simulation {
                     .split_once('/')
                     .map(|(g, _)| format!(".{g}"))
                     .unwrap_or_default();
+                crate::controllers::admission::default_and_validate(&mut o)?;
                 let k = (kind.clone(), ns, name.clone());
                 let now = self.now();
                 let existing = self.cl.store.others.get(&k).cloned();
@@ -438,6 +447,7 @@ impl Simulation {
                                 merged.body.insert(f.clone(), v.clone());
                             }
                         }
+                        crate::controllers::admission::bump_generation(&old, &mut merged);
                         if merged == old {
                             "unchanged"
                         } else {
@@ -448,6 +458,9 @@ impl Simulation {
                     }
                     None => {
                         o.body.remove("status");
+                        if kind == "Deployment" || kind == "ReplicaSet" {
+                            o.metadata.generation = Some(1);
+                        }
                         self.cl.store.stamp_create(&mut o.metadata, now);
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
@@ -458,7 +471,7 @@ impl Simulation {
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets (without rollouts), Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))

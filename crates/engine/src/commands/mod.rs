@@ -1,6 +1,8 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod rollout;
+
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
 use podplay_kubectl::command::{self, Command};
@@ -277,6 +279,9 @@ impl Simulation {
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
+            Command::Scale(s) => self.kubectl_scale(&s),
+            Command::SetImage(s) => self.kubectl_set_image(&s),
+            Command::Rollout(r) => return self.kubectl_rollout(&r, line),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -386,7 +391,12 @@ impl Simulation {
                             && (!other.namespaced() || in_scope(Some(n.as_str())))
                             && name_ok(o.metadata.name.as_deref())
                     })
-                    .map(|(_, o)| printers::generic_row(other, &o.metadata, now))
+                    .filter(|(_, o)| sel(&o.metadata.labels))
+                    .map(|(_, o)| match other {
+                        Kind::Deployment => printers::deployment_row(&o.metadata, &o.body, now),
+                        Kind::ReplicaSet => printers::replica_set_row(&o.metadata, &o.body, now),
+                        _ => printers::generic_row(other, &o.metadata, now),
+                    })
                     .collect()
             }
         };
@@ -637,6 +647,12 @@ impl Simulation {
                         .nodes
                         .get(&r.name)
                         .and_then(|o| serde_json::to_value(o).ok()),
+                    Kind::Deployment | Kind::ReplicaSet => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(crate::controllers::workload_json),
                     _ => None,
                 };
                 if let Some(v) = v {
