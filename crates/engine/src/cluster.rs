@@ -43,6 +43,10 @@ pub enum Task {
     RemovePod { uid: String },
     /// A scripted action (index into the script).
     Script { index: usize },
+    /// The HPA controller's sync of one HorizontalPodAutoscaler.
+    HpaSync { namespace: String, name: String },
+    /// metrics-server scrapes the kubelets.
+    MetricsScrape,
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.

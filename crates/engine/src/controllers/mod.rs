@@ -3,6 +3,8 @@
 //! which keeps `replicas` pods named `<replicaset>-<5 random>` (controllers-semantics §1.4, §2).
 //! Rollouts, scaling policies and history belong to the workloads work and are not simulated yet.
 
+pub mod hpa;
+
 use podplay_api::types::{Object, ObjectMeta, OtherObject, OwnerReference, Pod, PodSpec, Time};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -185,8 +187,49 @@ impl Simulation {
             } else {
                 self.create_replica_set(&d, &template, &hash, want);
             }
+        } else {
+            self.scale_replica_set_to(&d, &rs_key, want);
         }
         self.update_deployment_status(key);
+    }
+
+    /// Minimal `scale` (sync.go) for a Deployment with one ReplicaSet: its spec.replicas follows
+    /// the Deployment's (a `kubectl scale` or the HPA's write), with the deployment controller's
+    /// `Scaled up|down replica set X to N from M` event. Proportional scaling during a rollout
+    /// belongs to the workloads work.
+    fn scale_replica_set_to(
+        &mut self,
+        d: &OtherObject,
+        rs_key: &(String, String, String),
+        want: i64,
+    ) {
+        let Some(rs) = self.cl.store.others.get_mut(rs_key) else {
+            return;
+        };
+        let have = replicas(&rs.body);
+        if have == want {
+            return;
+        }
+        if let Some(s) = rs.body.get_mut("spec").and_then(|s| s.as_object_mut()) {
+            s.insert("replicas".into(), json!(want));
+        }
+        rs.metadata.annotations.insert(
+            "deployment.kubernetes.io/desired-replicas".into(),
+            want.to_string(),
+        );
+        rs.metadata.annotations.insert(
+            "deployment.kubernetes.io/max-replicas".into(),
+            (want + (want as f64 * 0.25).ceil() as i64).to_string(),
+        );
+        self.cl.store.versions.stamp(&mut rs.metadata);
+        let dir = if want > have { "up" } else { "down" };
+        self.cl.event(
+            "deployment-controller",
+            Self::involved_of("Deployment", &d.metadata),
+            "Normal",
+            "ScalingReplicaSet",
+            format!("Scaled {dir} replica set {} to {want} from {have}", rs_key.2),
+        );
     }
 
     fn create_replica_set(&mut self, d: &OtherObject, template: &Value, hash: &str, want: i64) {
