@@ -127,7 +127,8 @@ impl Simulation {
             }
             for (name, rec) in w.containers.iter_mut() {
                 if let Some(inst) = rec.newest_mut() {
-                    inst.rt.set_load(per_container.get(name).copied().unwrap_or(0));
+                    inst.rt
+                        .set_load(per_container.get(name).copied().unwrap_or(0));
                 }
             }
         }
@@ -136,7 +137,9 @@ impl Simulation {
     /// One metrics-server scrape of every kubelet.
     pub(crate) fn scrape_metrics(&mut self) {
         let now = self.now();
-        self.cl.agenda.schedule(now + RESOLUTION, Task::MetricsScrape);
+        self.cl
+            .agenda
+            .schedule(now + RESOLUTION, Task::MetricsScrape);
         self.distribute_load();
         let mut pods = BTreeMap::new();
         let mut running = BTreeSet::new();

@@ -79,7 +79,9 @@ pub fn parse_autoscale(args: &[String]) -> Result<Autoscale, String> {
             "--name" => hpa_name = Some(value(&mut i)?),
             "-n" | "--namespace" => namespace = Some(value(&mut i)?),
             f if f.starts_with('-') => {
-                return Err(format!("error: podplay's kubectl autoscale does not support {f} yet\n"))
+                return Err(format!(
+                    "error: podplay's kubectl autoscale does not support {f} yet\n"
+                ))
             }
             _ => positional.push(a.clone()),
         }
@@ -96,7 +98,9 @@ pub fn parse_autoscale(args: &[String]) -> Result<Autoscale, String> {
     let kind = Kind::resolve(&kind)
         .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind}\"\n"))?;
     if max < 1 {
-        return Err(format!("error: --max=MAXPODS is required and must be at least 1, max: {max}\n"));
+        return Err(format!(
+            "error: --max=MAXPODS is required and must be at least 1, max: {max}\n"
+        ));
     }
     if max < min {
         return Err(format!("error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: {max}, min: {min}\n"));
@@ -242,14 +246,22 @@ impl Simulation {
                             name: n.clone(),
                             cpu_millis: m.cpu_millis,
                             memory_bytes: m.memory_bytes,
-                            allocatable_cpu_millis: alloc.get("cpu").and_then(|q| q.cpu_millis()).unwrap_or(0),
-                            allocatable_memory_bytes: alloc.get("memory").and_then(|q| q.bytes()).unwrap_or(0),
+                            allocatable_cpu_millis: alloc
+                                .get("cpu")
+                                .and_then(|q| q.cpu_millis())
+                                .unwrap_or(0),
+                            allocatable_memory_bytes: alloc
+                                .get("memory")
+                                .and_then(|q| q.bytes())
+                                .unwrap_or(0),
                         })
                     })
                     .collect();
                 if let Some(n) = &t.name {
                     if !self.cl.store.nodes.contains_key(n) {
-                        return CommandOutput::err(format!("Error from server (NotFound): nodes \"{n}\" not found\n"));
+                        return CommandOutput::err(format!(
+                            "Error from server (NotFound): nodes \"{n}\" not found\n"
+                        ));
                     }
                     if lines.is_empty() {
                         return CommandOutput::err(format!("Error from server (NotFound): nodemetrics.metrics.k8s.io \"{n}\" not found\n"));
@@ -268,23 +280,41 @@ impl Simulation {
                     .pods
                     .values()
                     .filter(|p| {
-                        (t.scope.all_namespaces || p.metadata.namespace.as_deref() == Some(ns.as_str()))
-                            && t.name.as_deref().is_none_or(|w| p.metadata.name.as_deref() == Some(w))
+                        (t.scope.all_namespaces
+                            || p.metadata.namespace.as_deref() == Some(ns.as_str()))
+                            && t.name
+                                .as_deref()
+                                .is_none_or(|w| p.metadata.name.as_deref() == Some(w))
                             && t.selector.matches(&p.metadata.labels)
                     })
                     .collect();
                 let mut lines = vec![];
                 for p in &pods {
-                    let key = (p.metadata.namespace.clone().unwrap_or_default(), p.metadata.name.clone().unwrap_or_default());
+                    let key = (
+                        p.metadata.namespace.clone().unwrap_or_default(),
+                        p.metadata.name.clone().unwrap_or_default(),
+                    );
                     let Some(m) = self.metrics.pods.get(&key) else {
                         continue;
                     };
                     if t.containers {
                         for c in &m.containers {
-                            lines.push(TopPodLine { namespace: key.0.clone(), pod: key.1.clone(), container: Some(c.name.clone()), cpu_millis: c.cpu_millis, memory_bytes: c.memory_bytes });
+                            lines.push(TopPodLine {
+                                namespace: key.0.clone(),
+                                pod: key.1.clone(),
+                                container: Some(c.name.clone()),
+                                cpu_millis: c.cpu_millis,
+                                memory_bytes: c.memory_bytes,
+                            });
                         }
                     } else {
-                        lines.push(TopPodLine { namespace: key.0.clone(), pod: key.1.clone(), container: None, cpu_millis: m.cpu_millis(), memory_bytes: m.memory_bytes() });
+                        lines.push(TopPodLine {
+                            namespace: key.0.clone(),
+                            pod: key.1.clone(),
+                            container: None,
+                            cpu_millis: m.cpu_millis(),
+                            memory_bytes: m.memory_bytes(),
+                        });
                     }
                 }
                 match t.sort_by.as_deref() {
@@ -305,7 +335,12 @@ impl Simulation {
                     for p in &pods {
                         let age = now - p.metadata.creation_timestamp.map(|t| t.0).unwrap_or(now);
                         if age > METRICS_CREATION_DELAY {
-                            return CommandOutput::err(format!("error: Metrics not available for pod {}/{}, age: {}\n", p.metadata.namespace(), p.metadata.name(), go_duration(age)));
+                            return CommandOutput::err(format!(
+                                "error: Metrics not available for pod {}/{}, age: {}\n",
+                                p.metadata.namespace(),
+                                p.metadata.name(),
+                                go_duration(age)
+                            ));
                         }
                     }
                     if !pods.is_empty() {
@@ -317,7 +352,12 @@ impl Simulation {
                         format!("No resources found in {ns} namespace.\n")
                     });
                 }
-                CommandOutput::ok(top_pods_table(&lines, t.scope.all_namespaces, t.containers, t.no_headers))
+                CommandOutput::ok(top_pods_table(
+                    &lines,
+                    t.scope.all_namespaces,
+                    t.containers,
+                    t.no_headers,
+                ))
             }
         }
     }
@@ -331,7 +371,9 @@ impl Simulation {
         while i < args.len() {
             match args[i].as_str() {
                 "-n" | "--namespace" => {
-                    let Some(v) = args.get(i + 1) else { return CommandOutput::err(format!("{usage}\n")) };
+                    let Some(v) = args.get(i + 1) else {
+                        return CommandOutput::err(format!("{usage}\n"));
+                    };
                     ns = v.clone();
                     i += 2;
                 }
@@ -345,13 +387,17 @@ impl Simulation {
                 }
             }
         }
-        let [target, rps] = rest.as_slice() else { return CommandOutput::err(format!("{usage}\n")) };
+        let [target, rps] = rest.as_slice() else {
+            return CommandOutput::err(format!("{usage}\n"));
+        };
         let name = target
             .strip_prefix("service/")
             .or_else(|| target.strip_prefix("svc/"))
             .unwrap_or(target);
         let Ok(rps) = rps.parse::<u32>() else {
-            return CommandOutput::err(format!("sim load: RPS must be a whole number of requests per second, got {rps:?}\n"));
+            return CommandOutput::err(format!(
+                "sim load: RPS must be a whole number of requests per second, got {rps:?}\n"
+            ));
         };
         let key = (ns.clone(), name.to_string());
         if !self.cl.store.services.contains_key(&key) {
@@ -376,17 +422,32 @@ mod tests {
 
     #[test]
     fn autoscale_requires_max_as_kubectl_says() {
-        let e = parse_autoscale(&words("deployment web --min=2")).err().unwrap_or_default();
-        assert_eq!(e, "error: --max=MAXPODS is required and must be at least 1, max: -1\n");
-        let e = parse_autoscale(&words("deployment web --min=5 --max=3")).err().unwrap_or_default();
-        assert_eq!(e, "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 3, min: 5\n");
+        let e = parse_autoscale(&words("deployment web --min=2"))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            "error: --max=MAXPODS is required and must be at least 1, max: -1\n"
+        );
+        let e = parse_autoscale(&words("deployment web --min=5 --max=3"))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 3, min: 5\n"
+        );
     }
 
     #[test]
     fn autoscale_reads_type_name_and_flags() {
-        let a = parse_autoscale(&words("deployment php-apache --cpu-percent=50 --min=1 --max=10"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((a.kind, a.name.as_str(), a.min, a.max, a.cpu_percent), (Kind::Deployment, "php-apache", 1, 10, 50));
+        let a = parse_autoscale(&words(
+            "deployment php-apache --cpu-percent=50 --min=1 --max=10",
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (a.kind, a.name.as_str(), a.min, a.max, a.cpu_percent),
+            (Kind::Deployment, "php-apache", 1, 10, 50)
+        );
         let a = parse_autoscale(&words("deploy/web --max 4")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((a.name.as_str(), a.min, a.cpu_percent), ("web", -1, -1));
     }

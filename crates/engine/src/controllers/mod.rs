@@ -228,7 +228,10 @@ impl Simulation {
             Self::involved_of("Deployment", &d.metadata),
             "Normal",
             "ScalingReplicaSet",
-            format!("Scaled {dir} replica set {} to {want} from {have}", rs_key.2),
+            format!(
+                "Scaled {dir} replica set {} to {want} from {have}",
+                rs_key.2
+            ),
         );
     }
 

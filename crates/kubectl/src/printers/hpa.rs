@@ -49,7 +49,9 @@ fn metric_views(o: &OtherObject) -> Vec<Option<MetricView>> {
             .and_then(Value::as_i64);
         return vec![Some(MetricView {
             name: "cpu".into(),
-            target: target.map(|t| format!("{t}%")).unwrap_or_else(|| "<auto>".into()),
+            target: target
+                .map(|t| format!("{t}%"))
+                .unwrap_or_else(|| "<auto>".into()),
             utilization: true,
             current_pct: status
                 .get("currentCPUUtilizationPercentage")
@@ -81,7 +83,11 @@ fn metric_views(o: &OtherObject) -> Vec<Option<MetricView>> {
             let average_value = quantity_text(t.get("averageValue"));
             let utilization = average_value.is_none();
             Some(MetricView {
-                name: r.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                name: r
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 target: match average_value {
                     Some(v) => v,
                     None => t
@@ -195,7 +201,10 @@ fn behavior_lines(w: &mut TabWriter, direction: &str, rules: Option<&Value>) {
         .cloned()
         .unwrap_or_default();
     if !policies.is_empty() {
-        let select = r.get("selectPolicy").and_then(Value::as_str).unwrap_or("Max");
+        let select = r
+            .get("selectPolicy")
+            .and_then(Value::as_str)
+            .unwrap_or("Max");
         w.write(&format!("    Select Policy: {select}\n"));
         w.write("    Policies:\n");
         for p in policies {
@@ -244,7 +253,9 @@ pub fn describe_hpa(
             w.write(&format!(
                 "  resource {} on pods:\t{} / {}\n",
                 v.name,
-                v.current_value.clone().unwrap_or_else(|| "<unknown>".into()),
+                v.current_value
+                    .clone()
+                    .unwrap_or_else(|| "<unknown>".into()),
                 v.target
             ));
         }
@@ -351,7 +362,14 @@ pub fn top_pods_table(
 pub fn top_nodes_table(lines: &[TopNodeLine], no_headers: bool) -> String {
     let mut w = TabWriter::kubectl();
     if !no_headers {
-        w.write_row(&["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)", ""]);
+        w.write_row(&[
+            "NAME",
+            "CPU(cores)",
+            "CPU(%)",
+            "MEMORY(bytes)",
+            "MEMORY(%)",
+            "",
+        ]);
     }
     for l in lines {
         let pct = |used: i64, total: i64| {
@@ -392,7 +410,10 @@ mod tests {
 
     #[test]
     fn test_print_hpa_targets_unknown_before_metrics() {
-        let o = hpa("autoscaling/v2", json!({"spec": {"minReplicas": 1, "maxReplicas": 10, "scaleTargetRef": {"kind": "Deployment", "name": "php-apache"}, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}}));
+        let o = hpa(
+            "autoscaling/v2",
+            json!({"spec": {"minReplicas": 1, "maxReplicas": 10, "scaleTargetRef": {"kind": "Deployment", "name": "php-apache"}, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}}),
+        );
         assert_eq!(hpa_targets(&o), "cpu: <unknown>/80%");
         let r = hpa_row(&o, 0);
         assert_eq!(r.cells[1], "Deployment/php-apache");
@@ -401,7 +422,10 @@ mod tests {
 
     #[test]
     fn test_print_hpa_targets_current_utilization() {
-        let o = hpa("autoscaling/v2", json!({"spec": {"maxReplicas": 10, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}, "status": {"currentReplicas": 4, "currentMetrics": [{"type": "Resource", "resource": {"name": "cpu", "current": {"averageUtilization": 50, "averageValue": "100m"}}}]}}));
+        let o = hpa(
+            "autoscaling/v2",
+            json!({"spec": {"maxReplicas": 10, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}, "status": {"currentReplicas": 4, "currentMetrics": [{"type": "Resource", "resource": {"name": "cpu", "current": {"averageUtilization": 50, "averageValue": "100m"}}}]}}),
+        );
         assert_eq!(hpa_targets(&o), "cpu: 50%/80%");
         let r = hpa_row(&o, 0);
         assert_eq!(r.cells[3], "<unset>");
@@ -411,35 +435,65 @@ mod tests {
     #[test]
     fn test_print_hpa_targets_average_value_and_more() {
         let m = json!({"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "100Mi"}}});
-        let o = hpa("autoscaling/v2", json!({"spec": {"maxReplicas": 10, "metrics": [m, m, m]}}));
+        let o = hpa(
+            "autoscaling/v2",
+            json!({"spec": {"maxReplicas": 10, "metrics": [m, m, m]}}),
+        );
         assert_eq!(
             hpa_targets(&o),
             "memory: <unknown>/100Mi, memory: <unknown>/100Mi + 1 more..."
         );
-        let o = hpa("autoscaling/v2", json!({"spec": {"maxReplicas": 10, "metrics": []}}));
+        let o = hpa(
+            "autoscaling/v2",
+            json!({"spec": {"maxReplicas": 10, "metrics": []}}),
+        );
         assert_eq!(hpa_targets(&o), "<none>");
     }
 
     #[test]
     fn v1_objects_print_their_cpu_percentage() {
-        let o = hpa("autoscaling/v1", json!({"spec": {"maxReplicas": 10, "targetCPUUtilizationPercentage": 2}, "status": {"currentCPUUtilizationPercentage": 250}}));
+        let o = hpa(
+            "autoscaling/v1",
+            json!({"spec": {"maxReplicas": 10, "targetCPUUtilizationPercentage": 2}, "status": {"currentCPUUtilizationPercentage": 250}}),
+        );
         assert_eq!(hpa_targets(&o), "cpu: 250%/2%");
     }
 
     #[test]
     fn top_tables_use_millicores_and_mebibytes() {
         let t = top_pods_table(
-            &[TopPodLine { namespace: "default".into(), pod: "web".into(), container: None, cpu_millis: 1, memory_bytes: 5 * MI + 3 }],
+            &[TopPodLine {
+                namespace: "default".into(),
+                pod: "web".into(),
+                container: None,
+                cpu_millis: 1,
+                memory_bytes: 5 * MI + 3,
+            }],
             false,
             false,
             false,
         );
-        assert_eq!(t, "NAME   CPU(cores)   MEMORY(bytes)   \nweb    1m           5Mi             \n");
+        assert_eq!(
+            t,
+            "NAME   CPU(cores)   MEMORY(bytes)   \nweb    1m           5Mi             \n"
+        );
         let n = top_nodes_table(
-            &[TopNodeLine { name: "node1".into(), cpu_millis: 100, memory_bytes: 1024 * MI, allocatable_cpu_millis: 2000, allocatable_memory_bytes: 4096 * MI }],
+            &[TopNodeLine {
+                name: "node1".into(),
+                cpu_millis: 100,
+                memory_bytes: 1024 * MI,
+                allocatable_cpu_millis: 2000,
+                allocatable_memory_bytes: 4096 * MI,
+            }],
             false,
         );
-        assert!(n.starts_with("NAME    CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)"), "{n}");
-        assert!(n.contains("node1   100m         5%       1024Mi          25%"), "{n}");
+        assert!(
+            n.starts_with("NAME    CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)"),
+            "{n}"
+        );
+        assert!(
+            n.contains("node1   100m         5%       1024Mi          25%"),
+            "{n}"
+        );
     }
 }

@@ -21,7 +21,7 @@ use crate::events::Involved;
 use crate::simulation::Simulation;
 use crate::store::Key;
 use normalize::History;
-use replica_calculator::{PodInfo, Phase, Proposal, Sample};
+use replica_calculator::{Phase, PodInfo, Proposal, Sample};
 use spec::{HpaSpec, Metric, Target};
 
 /// `--horizontal-pod-autoscaler-sync-period`.
@@ -81,7 +81,9 @@ pub fn selector_string(sel: &Value) -> String {
 
 fn metric_name(resource: &str, target: &Target) -> String {
     match target {
-        Target::Utilization(_) => format!("{resource} resource utilization (percentage of request)"),
+        Target::Utilization(_) => {
+            format!("{resource} resource utilization (percentage of request)")
+        }
         Target::AverageValue(..) => format!("{resource} resource"),
     }
 }
@@ -134,10 +136,11 @@ impl Simulation {
             return;
         };
         let row = podplay_kubectl::printers::hpa::hpa_row(o, now);
-        let columns: Vec<(&'static str, String)> = ["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS"]
-            .iter()
-            .map(|h| (*h, row.cell(h).unwrap_or("").to_string()))
-            .collect();
+        let columns: Vec<(&'static str, String)> =
+            ["REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS"]
+                .iter()
+                .map(|h| (*h, row.cell(h).unwrap_or("").to_string()))
+                .collect();
         self.emit_row("HorizontalPodAutoscaler", ns, name, columns);
     }
 
@@ -148,17 +151,14 @@ impl Simulation {
             "ReplicaSet" => ("replicasets", "apps"),
             "StatefulSet" => ("statefulsets", "apps"),
             "ReplicationController" => ("replicationcontrollers", ""),
-            other => {
-                return Err(format!(
-                    "no matches for kind \"{other}\" in group \"\""
-                ))
-            }
+            other => return Err(format!("no matches for kind \"{other}\" in group \"\"")),
         };
-        let Some(o) = self.cl.store.others.get(&(
-            kind.to_string(),
-            ns.to_string(),
-            spec.target_name.clone(),
-        )) else {
+        let Some(o) =
+            self.cl
+                .store
+                .others
+                .get(&(kind.to_string(), ns.to_string(), spec.target_name.clone()))
+        else {
             let g = if group.is_empty() {
                 String::new()
             } else {
@@ -188,16 +188,12 @@ impl Simulation {
             Some("Failed") => Phase::Failed,
             _ => Phase::Pending,
         };
-        let ready = st
-            .conditions
-            .iter()
-            .find(|c| c.type_ == "Ready")
-            .map(|c| {
-                (
-                    c.status == "True",
-                    c.last_transition_time.map(|t| t.0).unwrap_or(0),
-                )
-            });
+        let ready = st.conditions.iter().find(|c| c.type_ == "Ready").map(|c| {
+            (
+                c.status == "True",
+                c.last_transition_time.map(|t| t.0).unwrap_or(0),
+            )
+        });
         let mut request: Result<i64, String> = Ok(0);
         for c in &p.spec.containers {
             let q = c.resources.requests.get(resource).and_then(|q| {
@@ -250,8 +246,7 @@ impl Simulation {
             .pods
             .values()
             .filter(|p| {
-                p.metadata.namespace.as_deref() == Some(ns)
-                    && selector.matches(&p.metadata.labels)
+                p.metadata.namespace.as_deref() == Some(ns) && selector.matches(&p.metadata.labels)
             })
             .collect();
         let infos: Vec<PodInfo> = pods.iter().map(|p| Self::pod_info(p, name)).collect();
@@ -285,15 +280,18 @@ impl Simulation {
         };
         match target {
             Target::Utilization(t) => {
-                let p = replica_calculator::resource_replicas(current, *t, name, &infos, &samples, now)
-                    .map_err(wrap)?;
+                let p =
+                    replica_calculator::resource_replicas(current, *t, name, &infos, &samples, now)
+                        .map_err(wrap)?;
                 let status = json!({"type": "Resource", "resource": {"name": name, "current": {
                     "averageUtilization": p.utilization, "averageValue": milli_quantity(p.raw_average)}}});
                 Ok((p, describe, status))
             }
             Target::AverageValue(v, _) => {
-                let p = replica_calculator::raw_resource_replicas(current, *v, name, &infos, &samples, now)
-                    .map_err(wrap)?;
+                let p = replica_calculator::raw_resource_replicas(
+                    current, *v, name, &infos, &samples, now,
+                )
+                .map_err(wrap)?;
                 let status = json!({"type": "Resource", "resource": {"name": name, "current": {
                     "averageValue": milli_quantity(p.raw_average)}}});
                 Ok((p, describe, status))
@@ -360,19 +358,37 @@ impl Simulation {
             Err(e) => {
                 self.cl
                     .event(SOURCE, involved, "Warning", "FailedGetScale", e.clone());
-                self.set_condition(&key, "AbleToScale", "False", "FailedGetScale", format!("the HPA controller was unable to get the target's current scale: {e}"));
+                self.set_condition(
+                    &key,
+                    "AbleToScale",
+                    "False",
+                    "FailedGetScale",
+                    format!("the HPA controller was unable to get the target's current scale: {e}"),
+                );
                 self.write_hpa_status(&okey, &spec, None, None, vec![], false);
                 return;
             }
         };
-        self.set_condition(&key, "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale".into());
+        self.set_condition(
+            &key,
+            "AbleToScale",
+            "True",
+            "SucceededGetScale",
+            "the HPA controller was able to get the target's current scale".into(),
+        );
         let current = scale.replicas;
         let min = spec.min();
         let mut desired = 0;
         let mut rescale_reason = String::new();
         let mut statuses: Vec<Value> = vec![];
         if current == 0 && min != 0 {
-            self.set_condition(&key, "ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero".into());
+            self.set_condition(
+                &key,
+                "ScalingActive",
+                "False",
+                "ScalingDisabled",
+                "scaling is disabled since the replica count of the target is zero".into(),
+            );
             self.write_hpa_status(&okey, &spec, Some(current), Some(0), vec![], false);
             return;
         } else if current > spec.max_replicas {
@@ -404,24 +420,51 @@ impl Simulation {
                         if first_error.is_none() {
                             first_error = Some((resource.clone(), e.clone()));
                         }
-                        self.cl.event(SOURCE, involved.clone(), "Warning", "FailedGetResourceMetric", e.clone());
-                        self.set_condition(&key, "ScalingActive", "False", "FailedGetResourceMetric", format!("the HPA was unable to compute the replica count: {e}"));
+                        self.cl.event(
+                            SOURCE,
+                            involved.clone(),
+                            "Warning",
+                            "FailedGetResourceMetric",
+                            e.clone(),
+                        );
+                        self.set_condition(
+                            &key,
+                            "ScalingActive",
+                            "False",
+                            "FailedGetResourceMetric",
+                            format!("the HPA was unable to compute the replica count: {e}"),
+                        );
                     }
                 }
             }
             let n = spec.metrics.len();
-            let failed = invalid >= n || (invalid > 0 && best.as_ref().is_some_and(|(r, _)| *r < current));
+            let failed =
+                invalid >= n || (invalid > 0 && best.as_ref().is_some_and(|(r, _)| *r < current));
             if failed {
                 if let Some((resource, e)) = first_error {
                     let msg = format!("invalid metrics ({invalid} invalid out of {n}), first error is: failed to get {resource} resource metric value: {e}");
-                    self.cl.event(SOURCE, involved, "Warning", "FailedComputeMetricsReplicas", msg);
+                    self.cl.event(
+                        SOURCE,
+                        involved,
+                        "Warning",
+                        "FailedComputeMetricsReplicas",
+                        msg,
+                    );
                 }
                 let statuses = statuses.into_iter().filter(|s| !s.is_null()).collect();
                 self.write_hpa_status(&okey, &spec, Some(current), Some(current), statuses, false);
                 return;
             }
             let (metric_desired, metric_name) = best.unwrap_or((0, String::new()));
-            self.set_condition(&key, "ScalingActive", "True", "ValidMetricFound", format!("the HPA was able to successfully calculate a replica count from {metric_name}"));
+            self.set_condition(
+                &key,
+                "ScalingActive",
+                "True",
+                "ValidMetricFound",
+                format!(
+                    "the HPA was able to successfully calculate a replica count from {metric_name}"
+                ),
+            );
             if metric_desired > desired {
                 desired = metric_desired;
             }
@@ -433,8 +476,17 @@ impl Simulation {
             }
             let st = self.autoscalers.states.entry(key.clone()).or_default();
             let n = match &spec.behavior {
-                None => st.history.normalize(now, current, desired, min, spec.max_replicas),
-                Some(b) => st.history.normalize_with_behavior(now, b, current, desired, min, spec.max_replicas),
+                None => st
+                    .history
+                    .normalize(now, current, desired, min, spec.max_replicas),
+                Some(b) => st.history.normalize_with_behavior(
+                    now,
+                    b,
+                    current,
+                    desired,
+                    min,
+                    spec.max_replicas,
+                ),
             };
             desired = n.replicas;
             let (a, l) = (n.able_to_scale, n.scaling_limited);
@@ -447,16 +499,39 @@ impl Simulation {
             if let (Some(b), Some(st)) = (&spec.behavior, self.autoscalers.states.get_mut(&key)) {
                 st.history.store_scale_event(now, b, current, desired);
             }
-            self.set_condition(&key, "AbleToScale", "True", "SucceededRescale", format!("the HPA controller was able to update the target scale to {desired}"));
-            self.cl.event(SOURCE, involved, "Normal", "SuccessfulRescale", format!("New size: {desired}; reason: {rescale_reason}"));
+            self.set_condition(
+                &key,
+                "AbleToScale",
+                "True",
+                "SucceededRescale",
+                format!("the HPA controller was able to update the target scale to {desired}"),
+            );
+            self.cl.event(
+                SOURCE,
+                involved,
+                "Normal",
+                "SuccessfulRescale",
+                format!("New size: {desired}; reason: {rescale_reason}"),
+            );
         }
         let statuses = statuses.into_iter().filter(|s| !s.is_null()).collect();
-        self.write_hpa_status(&okey, &spec, Some(current), Some(desired), statuses, rescale);
+        self.write_hpa_status(
+            &okey,
+            &spec,
+            Some(current),
+            Some(desired),
+            statuses,
+            rescale,
+        );
     }
 
     /// The `/scale` update: only spec.replicas of the target changes; its controller follows.
     fn write_target_replicas(&mut self, ns: &str, spec: &HpaSpec, replicas: i32) {
-        let k = (spec.target_kind.clone(), ns.to_string(), spec.target_name.clone());
+        let k = (
+            spec.target_kind.clone(),
+            ns.to_string(),
+            spec.target_name.clone(),
+        );
         if let Some(o) = self.cl.store.others.get_mut(&k) {
             if let Some(s) = o.body.get_mut("spec").and_then(Value::as_object_mut) {
                 s.insert("replicas".into(), json!(replicas));
@@ -533,7 +608,11 @@ impl Simulation {
     }
 
     /// Conditions for `kubectl describe hpa` (kept for v1 objects too, whose API shape has none).
-    pub(crate) fn hpa_conditions(&self, ns: &str, name: &str) -> Vec<(String, String, String, String)> {
+    pub(crate) fn hpa_conditions(
+        &self,
+        ns: &str,
+        name: &str,
+    ) -> Vec<(String, String, String, String)> {
         self.autoscalers
             .states
             .get(&(ns.to_string(), name.to_string()))

@@ -238,7 +238,8 @@ impl History {
                 READY_FOR_NEW_SCALE,
             )
         };
-        let (replicas, reason, message) = self.convert_with_behavior_rate(now, b, current, stabilized, min, max);
+        let (replicas, reason, message) =
+            self.convert_with_behavior_rate(now, b, current, stabilized, min, max);
         let status = if replicas == stabilized {
             "False"
         } else {
@@ -280,7 +281,9 @@ impl History {
                 return (allowed, reason, message);
             }
         } else if desired < current {
-            let limit = self.scale_down_limit(now, current, &b.scale_down).min(current);
+            let limit = self
+                .scale_down_limit(now, current, &b.scale_down)
+                .min(current);
             let (allowed, reason, message) = if min < limit {
                 (limit, "ScaleDownLimit", SCALE_DOWN_LIMIT)
             } else {
@@ -328,7 +331,9 @@ impl History {
             let start = current - added + deleted;
             let proposed = match p.type_ {
                 PolicyType::Pods => start.saturating_sub(p.value),
-                PolicyType::Percent => (f64::from(start) * (1.0 - f64::from(p.value) / 100.0)) as i32,
+                PolicyType::Percent => {
+                    (f64::from(start) * (1.0 - f64::from(p.value) / 100.0)) as i32
+                }
             };
             result = pick(result, proposed);
         }
@@ -418,7 +423,10 @@ mod tests {
         let n = h.normalize(15_000, 4, 10, 1, 10);
         assert_eq!(n.replicas, 8);
         let n = h.normalize(30_000, 8, 10, 1, 10);
-        assert_eq!((n.replicas, n.scaling_limited.2), (10, "DesiredWithinRange"));
+        assert_eq!(
+            (n.replicas, n.scaling_limited.2),
+            (10, "DesiredWithinRange")
+        );
     }
 
     #[test]
@@ -449,7 +457,10 @@ mod tests {
         // 1 → max(1+4, 2) = 5; 10 → max(14, 20) = 20.
         assert_eq!(h.normalize_with_behavior(0, &b, 1, 50, 1, 100).replicas, 5);
         let mut h = History::default();
-        assert_eq!(h.normalize_with_behavior(0, &b, 10, 50, 1, 100).replicas, 20);
+        assert_eq!(
+            h.normalize_with_behavior(0, &b, 10, 50, 1, 100).replicas,
+            20
+        );
     }
 
     #[test]
@@ -462,7 +473,10 @@ mod tests {
         };
         let mut h = History::default();
         // min(10+4, 20) = 14.
-        assert_eq!(h.normalize_with_behavior(0, &b, 10, 50, 1, 100).replicas, 14);
+        assert_eq!(
+            h.normalize_with_behavior(0, &b, 10, 50, 1, 100).replicas,
+            14
+        );
     }
 
     #[test]
@@ -485,8 +499,14 @@ mod tests {
         assert_eq!((n.replicas, n.scaling_limited.2), (4, "ScaleDownLimit"));
         h.store_scale_event(0, &b, 5, 4);
         // Within the 60 s period the start is still 5: 5 - 1 = 4, no further step.
-        assert_eq!(h.normalize_with_behavior(15_000, &b, 4, 1, 1, 10).replicas, 4);
-        assert_eq!(h.normalize_with_behavior(61_000, &b, 4, 1, 1, 10).replicas, 3);
+        assert_eq!(
+            h.normalize_with_behavior(15_000, &b, 4, 1, 1, 10).replicas,
+            4
+        );
+        assert_eq!(
+            h.normalize_with_behavior(61_000, &b, 4, 1, 1, 10).replicas,
+            3
+        );
     }
 
     #[test]

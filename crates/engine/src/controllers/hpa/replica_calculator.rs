@@ -341,31 +341,66 @@ mod tests {
 
     #[test]
     fn test_replica_calc_scale_up() {
-        let c = Case { current: 3, ready: vec![], phases: vec![], requests: req(3), levels: vec![300, 500, 700], target: 30 };
+        let c = Case {
+            current: 3,
+            ready: vec![],
+            phases: vec![],
+            requests: req(3),
+            levels: vec![300, 500, 700],
+            target: 30,
+        };
         expect(c, 5, 50);
     }
 
     #[test]
     fn test_replica_calc_scale_up_unready_less_scale() {
-        let c = Case { current: 3, ready: vec![false, true, true], phases: vec![], requests: req(3), levels: vec![300, 500, 700], target: 30 };
+        let c = Case {
+            current: 3,
+            ready: vec![false, true, true],
+            phases: vec![],
+            requests: req(3),
+            levels: vec![300, 500, 700],
+            target: 30,
+        };
         expect(c, 4, 60);
     }
 
     #[test]
     fn test_replica_calc_scale_up_unready_no_scale() {
-        let c = Case { current: 3, ready: vec![true, false, false], phases: vec![], requests: req(3), levels: vec![400, 500, 700], target: 30 };
+        let c = Case {
+            current: 3,
+            ready: vec![true, false, false],
+            phases: vec![],
+            requests: req(3),
+            levels: vec![400, 500, 700],
+            target: 30,
+        };
         expect(c, 3, 40);
     }
 
     #[test]
     fn test_replica_calc_scale_down() {
-        let c = Case { current: 5, ready: vec![], phases: vec![], requests: req(5), levels: vec![100, 300, 500, 250, 250], target: 50 };
+        let c = Case {
+            current: 5,
+            ready: vec![],
+            phases: vec![],
+            requests: req(5),
+            levels: vec![100, 300, 500, 250, 250],
+            target: 50,
+        };
         expect(c, 3, 28);
     }
 
     #[test]
     fn test_replica_calc_scale_down_exclude_unready_pods() {
-        let c = Case { current: 5, ready: vec![true, true, true, false, false], phases: vec![], requests: req(5), levels: vec![100, 300, 500, 250, 250], target: 50 };
+        let c = Case {
+            current: 5,
+            ready: vec![true, true, true, false, false],
+            phases: vec![],
+            requests: req(5),
+            levels: vec![100, 300, 500, 250, 250],
+            target: 50,
+        };
         expect(c, 2, 30);
     }
 
@@ -373,37 +408,79 @@ mod tests {
     fn test_replica_calc_scale_down_ignores_failed_pods() {
         let mut phases = vec![Phase::Running; 5];
         phases.extend([Phase::Failed, Phase::Failed]);
-        let c = Case { current: 5, ready: vec![], phases, requests: req(7), levels: vec![100, 300, 500, 250, 250], target: 50 };
+        let c = Case {
+            current: 5,
+            ready: vec![],
+            phases,
+            requests: req(7),
+            levels: vec![100, 300, 500, 250, 250],
+            target: 50,
+        };
         expect(c, 3, 28);
     }
 
     #[test]
     fn test_replica_calc_tolerance() {
-        let c = Case { current: 3, ready: vec![], phases: vec![], requests: vec![Some(900), Some(1000), Some(1100)], levels: vec![1010, 1030, 1020], target: 100 };
+        let c = Case {
+            current: 3,
+            ready: vec![],
+            phases: vec![],
+            requests: vec![Some(900), Some(1000), Some(1100)],
+            levels: vec![1010, 1030, 1020],
+            target: 100,
+        };
         expect(c, 3, 102);
     }
 
     #[test]
     fn test_replica_calc_missing_metrics() {
-        let c = Case { current: 4, ready: vec![], phases: vec![], requests: req(4), levels: vec![400, 95], target: 100 };
+        let c = Case {
+            current: 4,
+            ready: vec![],
+            phases: vec![],
+            requests: req(4),
+            levels: vec![400, 95],
+            target: 100,
+        };
         expect(c, 3, 24);
     }
 
     #[test]
     fn test_replica_calc_missing_metrics_no_change_eq() {
-        let c = Case { current: 2, ready: vec![], phases: vec![], requests: req(2), levels: vec![1000], target: 100 };
+        let c = Case {
+            current: 2,
+            ready: vec![],
+            phases: vec![],
+            requests: req(2),
+            levels: vec![1000],
+            target: 100,
+        };
         expect(c, 2, 100);
     }
 
     #[test]
     fn test_replica_calc_missing_metrics_unready_scale_down() {
-        let c = Case { current: 4, ready: vec![false, true, true, true], phases: vec![], requests: req(4), levels: vec![100, 100, 100], target: 50 };
+        let c = Case {
+            current: 4,
+            ready: vec![false, true, true, true],
+            phases: vec![],
+            requests: req(4),
+            levels: vec![100, 100, 100],
+            target: 50,
+        };
         expect(c, 3, 10);
     }
 
     #[test]
     fn test_replica_calc_empty_cpu_request() {
-        let c = Case { current: 1, ready: vec![], phases: vec![], requests: vec![None], levels: vec![200], target: 100 };
+        let c = Case {
+            current: 1,
+            ready: vec![],
+            phases: vec![],
+            requests: vec![None],
+            levels: vec![200],
+            target: 100,
+        };
         let e = run(c).err().unwrap_or_default();
         assert!(e.starts_with("missing request for cpu"), "{e}");
     }
@@ -413,14 +490,31 @@ mod tests {
         // ScaleUpCM: a per-pod value (qps 20000, 10000, 30000) against 15000 → 4.
         let start = NOW - 2 * 60 * 1000;
         let pods: Vec<PodInfo> = (0..3)
-            .map(|i| PodInfo { name: format!("p{i}"), phase: Phase::Running, deleting: false, start_time: Some(start), ready: Some((true, start)), request: Ok(0) })
+            .map(|i| PodInfo {
+                name: format!("p{i}"),
+                phase: Phase::Running,
+                deleting: false,
+                start_time: Some(start),
+                ready: Some((true, start)),
+                request: Ok(0),
+            })
             .collect();
         let samples: BTreeMap<String, Sample> = [20_000, 10_000, 30_000]
             .iter()
             .enumerate()
-            .map(|(i, v)| (format!("p{i}"), Sample { value: *v, timestamp: NOW, window: 30_000 }))
+            .map(|(i, v)| {
+                (
+                    format!("p{i}"),
+                    Sample {
+                        value: *v,
+                        timestamp: NOW,
+                        window: 30_000,
+                    },
+                )
+            })
             .collect();
-        let p = raw_resource_replicas(3, 15_000, "qps", &pods, &samples, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let p = raw_resource_replicas(3, 15_000, "qps", &pods, &samples, NOW)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((p.replicas, p.raw_average), (4, 20_000));
     }
 
@@ -429,12 +523,29 @@ mod tests {
         // S16: 8 pods × 200m requested, 1000m used → 62% (not 62.5), ratio 1.24 → ceil(9.92) = 10.
         let start = NOW - 10 * 60 * 1000;
         let pods: Vec<PodInfo> = (0..8)
-            .map(|i| PodInfo { name: format!("p{i}"), phase: Phase::Running, deleting: false, start_time: Some(start), ready: Some((true, start)), request: Ok(200) })
+            .map(|i| PodInfo {
+                name: format!("p{i}"),
+                phase: Phase::Running,
+                deleting: false,
+                start_time: Some(start),
+                ready: Some((true, start)),
+                request: Ok(200),
+            })
             .collect();
         let samples: BTreeMap<String, Sample> = (0..8)
-            .map(|i| (format!("p{i}"), Sample { value: 125, timestamp: NOW, window: 15_000 }))
+            .map(|i| {
+                (
+                    format!("p{i}"),
+                    Sample {
+                        value: 125,
+                        timestamp: NOW,
+                        window: 15_000,
+                    },
+                )
+            })
             .collect();
-        let p = resource_replicas(8, 50, "cpu", &pods, &samples, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let p =
+            resource_replicas(8, 50, "cpu", &pods, &samples, NOW).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((p.replicas, p.utilization), (10, 62));
     }
 }

@@ -107,7 +107,8 @@ pub fn parse(api_version: &str, body: &serde_json::Map<String, Value>) -> HpaSpe
     let v1 = api_version == "autoscaling/v1";
     let mut metrics = vec![];
     if v1 {
-        let target = int(spec.get("targetCPUUtilizationPercentage")).unwrap_or(DEFAULT_CPU_UTILIZATION);
+        let target =
+            int(spec.get("targetCPUUtilizationPercentage")).unwrap_or(DEFAULT_CPU_UTILIZATION);
         metrics.push(Metric::Resource {
             name: "cpu".into(),
             target: Target::Utilization(target),
@@ -147,10 +148,13 @@ pub fn parse(api_version: &str, body: &serde_json::Map<String, Value>) -> HpaSpe
             });
         }
     }
-    let behavior = spec.get("behavior").filter(|b| b.is_object()).map(|b| Behavior {
-        scale_up: rules(b.get("scaleUp"), Rules::default_scale_up()),
-        scale_down: rules(b.get("scaleDown"), Rules::default_scale_down()),
-    });
+    let behavior = spec
+        .get("behavior")
+        .filter(|b| b.is_object())
+        .map(|b| Behavior {
+            scale_up: rules(b.get("scaleUp"), Rules::default_scale_up()),
+            scale_down: rules(b.get("scaleDown"), Rules::default_scale_down()),
+        });
     HpaSpec {
         target_kind: s(&r, "kind"),
         target_name: s(&r, "name"),
@@ -176,11 +180,16 @@ mod tests {
     fn v1_target_cpu_percentage_is_a_v2_cpu_utilization_metric() {
         let s = parse(
             "autoscaling/v1",
-            &body(json!({"spec": {"scaleTargetRef": {"kind": "Deployment", "name": "nginx"}, "maxReplicas": 10, "targetCPUUtilizationPercentage": 2}})),
+            &body(
+                json!({"spec": {"scaleTargetRef": {"kind": "Deployment", "name": "nginx"}, "maxReplicas": 10, "targetCPUUtilizationPercentage": 2}}),
+            ),
         );
         assert_eq!(
             s.metrics,
-            vec![Metric::Resource { name: "cpu".into(), target: Target::Utilization(2) }]
+            vec![Metric::Resource {
+                name: "cpu".into(),
+                target: Target::Utilization(2)
+            }]
         );
         assert_eq!((s.min_replicas, s.min()), (None, 1));
         assert!(s.behavior.is_none());
@@ -191,7 +200,10 @@ mod tests {
         let s = parse("autoscaling/v2", &body(json!({"spec": {"maxReplicas": 3}})));
         assert_eq!(
             s.metrics,
-            vec![Metric::Resource { name: "cpu".into(), target: Target::Utilization(80) }]
+            vec![Metric::Resource {
+                name: "cpu".into(),
+                target: Target::Utilization(80)
+            }]
         );
     }
 
@@ -199,7 +211,9 @@ mod tests {
     fn behavior_is_defaulted_only_when_present() {
         let s = parse(
             "autoscaling/v2",
-            &body(json!({"spec": {"maxReplicas": 3, "behavior": {"scaleDown": {"stabilizationWindowSeconds": 60}}}})),
+            &body(
+                json!({"spec": {"maxReplicas": 3, "behavior": {"scaleDown": {"stabilizationWindowSeconds": 60}}}}),
+            ),
         );
         let b = s.behavior.unwrap_or_else(|| panic!("no behavior"));
         assert_eq!(b.scale_up, Rules::default_scale_up());
@@ -211,11 +225,16 @@ mod tests {
     fn average_value_targets_are_milli_units() {
         let s = parse(
             "autoscaling/v2",
-            &body(json!({"spec": {"maxReplicas": 3, "metrics": [{"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "100Mi"}}}]}})),
+            &body(
+                json!({"spec": {"maxReplicas": 3, "metrics": [{"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "100Mi"}}}]}}),
+            ),
         );
         assert_eq!(
             s.metrics,
-            vec![Metric::Resource { name: "memory".into(), target: Target::AverageValue(104_857_600_000, "100Mi".into()) }]
+            vec![Metric::Resource {
+                name: "memory".into(),
+                target: Target::AverageValue(104_857_600_000, "100Mi".into())
+            }]
         );
     }
 }
