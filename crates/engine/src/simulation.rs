@@ -43,6 +43,10 @@ pub struct Simulation {
     pub(crate) pending_rollouts: Vec<crate::commands::rollout::PendingRolloutStatus>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
+    /// metrics-server's latest scrape and the `sim load` on Services.
+    pub(crate) metrics: crate::metrics::MetricsServer,
+    /// The HPA controller's per-HPA memory.
+    pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
 }
 
 impl Cluster {
@@ -103,6 +107,8 @@ impl Simulation {
             pending_runs: vec![],
             pending_rollouts: vec![],
             tasks: 0,
+            metrics: Default::default(),
+            autoscalers: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -144,6 +150,7 @@ impl Simulation {
             });
         }
         let _ = sim.create_service(dns);
+        sim.start_metrics_server();
         sim
     }
 
@@ -271,6 +278,8 @@ impl Simulation {
                 self.cl.workload_timers.remove(&now);
                 self.dirty_workloads = true;
             }
+            Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
+            Task::MetricsScrape => self.scrape_metrics(),
         }
         self.check_pending_execs();
         self.check_pending_runs();
@@ -304,6 +313,9 @@ impl Simulation {
         }
         if std::mem::take(&mut self.dirty_endpoints) {
             self.reconcile_endpoints();
+            if !self.metrics.service_load.is_empty() {
+                self.distribute_load();
+            }
         }
         self.feed_watchers();
         self.check_pending_rollouts();
@@ -468,6 +480,10 @@ impl Simulation {
                 };
                 if kind == "Deployment" || kind == "ReplicaSet" {
                     self.dirty_workloads = true;
+                } else if kind == "HorizontalPodAutoscaler" {
+                    if verb == "created" {
+                        self.hpa_created(&k.1, &name);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
@@ -1162,6 +1178,7 @@ impl Simulation {
             "ReplicaSet" => "ReplicaSet",
             "Service" => "Service",
             "Node" => "Node",
+            "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());

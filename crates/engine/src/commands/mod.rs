@@ -2,6 +2,7 @@
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
 pub mod rollout;
+pub mod autoscale;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -282,6 +283,10 @@ impl Simulation {
             Command::Scale(s) => self.kubectl_scale(&s),
             Command::SetImage(s) => self.kubectl_set_image(&s),
             Command::Rollout(r) => return self.kubectl_rollout(&r, line),
+            Command::Top(t) => self.kubectl_top(&t),
+            Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
+                self.kubectl_autoscale(&words[1..])
+            }
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -380,6 +385,7 @@ impl Simulation {
                     .map(|e| printers::event_row(e, now))
                     .collect()
             }
+            Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
             other => {
                 let kname = other.name();
                 self.cl
@@ -680,6 +686,10 @@ impl Simulation {
         let mut out = vec![];
         let mut stderr = String::new();
         for t in &d.targets {
+            if t.kind == Kind::HorizontalPodAutoscaler {
+                self.describe_hpas(&d.scope, t.name.as_deref(), &mut out, &mut stderr);
+                continue;
+            }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
                 continue;
@@ -1510,7 +1520,7 @@ impl Simulation {
                     CommandOutput::err(format!("sim crash: container {c} of pod {} is not running", key.1))
                 }
             }
-            Some("load") => CommandOutput::err("sim load: load simulation arrives with the autoscaling work; nothing was changed".into()),
+            Some("load") => self.sim_load(&args[1..]),
             Some("node-down") | Some("node-up") => CommandOutput::err("sim node-down/node-up: node failure arrives with the node lifecycle work; nothing was changed".into()),
             Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),

@@ -5,6 +5,7 @@
 //! (controllers-semantics §1, §2).
 
 pub mod admission;
+pub mod hpa;
 pub mod deployment;
 pub mod pod_ranking;
 pub mod replicaset;
