@@ -238,7 +238,8 @@ const require = createRequire(import.meta.url);
  * Runs axe-core (npm `axe-core`, injected as a script: @axe-core/playwright wants the full
  * playwright package) on the page, or on `context` (a selector or axe context object), and fails
  * with one line per node when any violation is serious or critical. Minor and moderate ones are
- * returned, not fatal, so a test may log them.
+ * returned, not fatal, so a test may log them. The contents of iframes are not checked (axe is
+ * injected into the top page only; check a framed page by loading it directly).
  */
 export async function assertNoSeriousA11yViolations(page, context = undefined) {
   const hasAxe = await page.evaluate(() => typeof window.axe?.run === 'function');
@@ -246,7 +247,7 @@ export async function assertNoSeriousA11yViolations(page, context = undefined) {
   const violations = await page.evaluate(
     async (ctx) =>
       (
-        await window.axe.run(ctx ?? document, { resultTypes: ['violations'] })
+        await window.axe.run(ctx ?? document, { resultTypes: ['violations'], iframes: false })
       ).violations.map((v) => ({
         id: v.id,
         impact: v.impact,

@@ -46,7 +46,10 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
         .filter(|path| path.is_file())
         .collect();
     files.sort();
-    let wasms: Vec<&PathBuf> = files.iter().filter(|path| has_extension(path, "wasm")).collect();
+    let wasms: Vec<&PathBuf> = files
+        .iter()
+        .filter(|path| has_extension(path, "wasm"))
+        .collect();
     if wasms.is_empty() {
         return Err(format!("no .wasm file in {}", dist.display()));
     }
@@ -65,7 +68,11 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
     // What the browser fetches before first paint: the page, the app's JS glue, CSS and wasm.
     let first_load: Vec<&PathBuf> = files
         .iter()
-        .filter(|path| ["html", "js", "css", "wasm"].iter().any(|ext| has_extension(path, ext)))
+        .filter(|path| {
+            ["html", "js", "css", "wasm"]
+                .iter()
+                .any(|ext| has_extension(path, ext))
+        })
         .filter(|path| !NOT_FIRST_LOAD.iter().any(|name| path.ends_with(name)))
         .collect();
     let mut raw = 0;
