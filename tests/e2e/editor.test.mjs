@@ -80,6 +80,38 @@ async function mountEditor(page, options = {}) {
 
 const ctx = () => browser.context;
 
+/** The ```html block of www/editor/README.md: the loader index.html is told to include. */
+function readmeLoader() {
+  const readme = readFileSync(new URL('../../www/editor/README.md', import.meta.url), 'utf8');
+  const block = /```html\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'www/editor/README.md has no ```html block');
+  return block[1];
+}
+
+pageTest('readme_loader_fetches_the_bundle_once_and_resolves_to_the_api', ctx, async ({ page, problems }) => {
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.route(`${origin}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/editor.js') {
+      return route.fulfill({ body: bundle, contentType: 'text/javascript; charset=utf-8' });
+    }
+    const html = page_html.replace('</head>', `${readmeLoader()}</head>`);
+    return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+  });
+  // From an app route, where a relative script URL would resolve to /scenario/editor.js.
+  await page.goto(`${origin}/scenario/probes`);
+  assert.equal(requests.includes('/editor.js'), false, 'the page must not load the editor by itself');
+  const kinds = await page.evaluate(async () => {
+    const [a, b] = await Promise.all([window.podplayLoadEditor(), window.podplayLoadEditor()]);
+    const c = await window.podplayLoadEditor();
+    return [a === b && b === c, typeof a.mount];
+  });
+  assert.deepEqual(kinds, [true, 'function']);
+  assert.deepEqual(requests.filter((path) => path === '/editor.js'), ['/editor.js']);
+  assert.deepEqual(problems, []);
+});
+
 pageTest('editor_bundle_publishes_mount_and_fires_ready_once', ctx, async ({ page, problems }) => {
   assert.equal(await loadEditorPage(page), 'function');
   assert.equal(await page.evaluate(() => window.readyEvents), 1);

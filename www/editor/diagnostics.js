@@ -32,8 +32,12 @@ export function spanOf(doc, line, col) {
   const lineNo = clamp(toInt(line, 1), 1, doc.lines);
   const text = doc.line(lineNo);
   const column = clamp(toInt(col, 1), 1, text.length + 1);
-  const from = text.from + column - 1;
-  const rest = text.text.slice(column - 1);
+  // A column in the indentation (col 1 of an indented line: "somewhere on this line") starts the
+  // squiggle at the line's first character instead of under blanks.
+  const skipped = /^\s*/.exec(text.text.slice(column - 1))[0].length;
+  const start = column - 1 + (skipped < text.text.length - (column - 1) ? skipped : 0);
+  const from = text.from + start;
+  const rest = text.text.slice(start);
   const key = /^([^\s#:][^:]*?):(\s|$)/.exec(rest);
   if (key && !/^[-?]\s/.test(rest)) return { from, to: from + key[1].trimEnd().length };
   const value = rest.replace(/\s+#.*$/, '').trimEnd();
