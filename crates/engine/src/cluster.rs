@@ -43,6 +43,10 @@ pub enum Task {
     RemovePod { uid: String },
     /// A scripted action (index into the script).
     Script { index: usize },
+    /// The Job controller's requeue of a Job (back-off over, deadline, TTL).
+    JobSync { namespace: String, name: String },
+    /// The CronJob controller's requeue at the next schedule time.
+    CronJobSync { namespace: String, name: String },
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.

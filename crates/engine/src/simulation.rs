@@ -38,6 +38,8 @@ pub struct Simulation {
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
+    /// The Job and CronJob controllers' memory.
+    pub(crate) batch: crate::controllers::batch::BatchState,
 }
 
 impl Cluster {
@@ -96,6 +98,7 @@ impl Simulation {
             watchers: vec![],
             pending_runs: vec![],
             tasks: 0,
+            batch: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -260,6 +263,8 @@ impl Simulation {
             }
             Task::RemovePod { uid } => self.remove_pod_object(&uid),
             Task::Script { index } => self.run_script_line(index),
+            Task::JobSync { namespace, name } => self.on_job_sync_task(namespace, name),
+            Task::CronJobSync { namespace, name } => self.on_cron_job_sync_task(namespace, name),
         }
         self.check_pending_execs();
         self.check_pending_runs();
@@ -281,7 +286,7 @@ impl Simulation {
                     .store
                     .others
                     .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment" || k == "Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
@@ -289,6 +294,7 @@ impl Simulation {
             }
             if std::mem::take(&mut self.dirty_workloads) {
                 self.reconcile_workloads();
+                self.reconcile_batch();
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
@@ -445,12 +451,20 @@ impl Simulation {
                     None => {
                         o.body.remove("status");
                         self.cl.store.stamp_create(&mut o.metadata, now);
+                        crate::controllers::batch::prepare_for_create(&mut o).map_err(|e| {
+                            format!("Error from server (Invalid): error when creating \"{source}\": {e}")
+                        })?;
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
                     }
                 };
                 if kind == "Deployment" || kind == "ReplicaSet" {
                     self.dirty_workloads = true;
+                } else if crate::controllers::batch::is_batch_kind(&kind) {
+                    self.dirty_workloads = true;
+                    if verb != "unchanged" {
+                        self.on_batch_object_created(&kind, &k.1, &k.2);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
@@ -1145,6 +1159,8 @@ impl Simulation {
             "ReplicaSet" => "ReplicaSet",
             "Service" => "Service",
             "Node" => "Node",
+            "Job" => "Job",
+            "CronJob" => "CronJob",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());

@@ -14,6 +14,8 @@ use crate::store::Key;
 use crate::trace::Record;
 use crate::world::Ctx;
 
+mod batch;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CommandOutput {
     pub stdout: String,
@@ -277,6 +279,8 @@ impl Simulation {
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
+            Command::CreateJob(c) => self.kubectl_create_job(&c),
+            Command::CreateCronJob(c) => self.kubectl_create_cron_job(&c),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -375,6 +379,7 @@ impl Simulation {
                     .map(|e| printers::event_row(e, now))
                     .collect()
             }
+            Kind::Job | Kind::CronJob => self.batch_rows(kind, scope, name, g),
             other => {
                 let kname = other.name();
                 self.cl
@@ -637,6 +642,12 @@ impl Simulation {
                         .nodes
                         .get(&r.name)
                         .and_then(|o| serde_json::to_value(o).ok()),
+                    Kind::Job | Kind::CronJob => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(batch::other_to_value),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -666,6 +677,10 @@ impl Simulation {
         for t in &d.targets {
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
+            if t.kind == Kind::Job || t.kind == Kind::CronJob {
+                self.describe_batch(t, &d.scope, &d.selector, &mut out, &mut stderr);
                 continue;
             }
             if t.kind != Kind::Pod {

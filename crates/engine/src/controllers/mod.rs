@@ -3,6 +3,12 @@
 //! which keeps `replicas` pods named `<replicaset>-<5 random>` (controllers-semantics §1.4, §2).
 //! Rollouts, scaling policies and history belong to the workloads work and are not simulated yet.
 
+pub mod batch;
+pub mod cron_schedule;
+pub mod cronjob;
+pub mod job;
+pub mod job_backoff;
+
 use podplay_api::types::{Object, ObjectMeta, OtherObject, OwnerReference, Pod, PodSpec, Time};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
