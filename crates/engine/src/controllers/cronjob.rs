@@ -447,6 +447,8 @@ impl Simulation {
                         "SuccessfulCreate",
                         format!("Created job {job_name}"),
                     );
+                    // The Job controller's informer sees the new Job right after.
+                    self.sync_job(&("Job".to_string(), key.1.clone(), job_name.clone()));
                     active.push(json!({
                         "apiVersion": "batch/v1", "kind": "Job", "name": job_name,
                         "namespace": key.1, "resourceVersion": job.metadata.resource_version,
@@ -555,7 +557,7 @@ impl Simulation {
             body,
         };
         let now = self.now();
-        self.create_job_object(&mut job, now)?;
+        self.store_new_job(&mut job, now)?;
         Ok(job)
     }
 
@@ -566,6 +568,13 @@ impl Simulation {
         job: &mut OtherObject,
         now: Millis,
     ) -> Result<(), String> {
+        let key = self.store_new_job(job, now)?;
+        self.sync_job(&key);
+        Ok(())
+    }
+
+    /// The apiserver's half of creating a Job.
+    fn store_new_job(&mut self, job: &mut OtherObject, now: Millis) -> Result<OtherKey, String> {
         self.cl.store.stamp_create(&mut job.metadata, now);
         prepare_job_for_create(job)?;
         let key = (
@@ -574,8 +583,7 @@ impl Simulation {
             job.metadata.name.clone().unwrap_or_default(),
         );
         self.cl.store.others.insert(key.clone(), job.clone());
-        self.sync_job(&key);
-        Ok(())
+        Ok(key)
     }
 
     /// `cleanupFinishedJobs`: the oldest finished Jobs beyond the history limits go.
