@@ -597,6 +597,16 @@ pub fn most_recent_schedule_time(
     Ok((earliest, most_recent, kind))
 }
 
+/// `nextScheduleTimeDuration`'s starting point: the most recent time, else the earliest when
+/// nothing was missed, else now.
+pub fn requeue_base(earliest: i64, recent: Option<i64>, missed: Missed, now: i64) -> i64 {
+    match (recent, missed) {
+        (Some(r), _) => r,
+        (None, Missed::None) => earliest,
+        (None, _) => now,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -838,13 +848,13 @@ mod tests {
         let t = top_of_the_hour();
         let next_in = |sched: &str, created: i64, last: Option<i64>, now: i64| {
             let s = p(sched);
-            let (earliest, recent, _) =
+            let (earliest, recent, missed) =
                 most_recent_schedule_time(created, last, None, now, &s, Zone::UTC).unwrap_or((
                     now,
                     Some(now),
                     Missed::None,
                 ));
-            s.next(recent.unwrap_or(earliest), Zone::UTC)
+            s.next(requeue_base(earliest, recent, missed, now), Zone::UTC)
                 .map(|n| n - now)
         };
         assert_eq!(

@@ -363,11 +363,7 @@ impl Simulation {
                         Ok(r) => r,
                         Err(_) => (now_s, Some(now_s), Missed::None),
                     };
-                let from = if missed == Missed::Many {
-                    now_s
-                } else {
-                    recent.unwrap_or(earliest)
-                };
+                let from = super::cron_schedule::requeue_base(earliest, recent, missed, now_s);
                 sched
                     .next(from, zone)
                     .map(|n| virtual_ms(n) + NEXT_SCHEDULE_DELTA)
