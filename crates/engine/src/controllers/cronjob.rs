@@ -255,12 +255,8 @@ impl Simulation {
             let found = in_active(&active, &juid);
             let finished = job_finished(&j.body);
             if !found && finished.is_none() {
-                let cj_sched = j
-                    .metadata
-                    .annotations
-                    .get("cronjob.kubernetes.io/instantiate")
-                    .is_none();
-                let _ = cj_sched;
+                // A manual run (`kubectl create job --from`, annotated cronjob.kubernetes.io/instantiate)
+                // is one of these too.
                 self.cron_event(
                     &cj,
                     "Warning",

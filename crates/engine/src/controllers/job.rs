@@ -662,15 +662,12 @@ impl Simulation {
             }
         }
 
-        let mut terminating_extra = 0;
         if let Some((ok, _, _)) = &finished {
             if !ok || !active.is_empty() {
                 // Remaining active pods go (deleteActivePods).
                 for p in std::mem::take(&mut active) {
                     let k = (key.1.clone(), p.metadata.name().to_string());
-                    if self.delete_pod(&k, None, false) {
-                        terminating_extra += 0;
-                    }
+                    self.delete_pod(&k, None, false);
                 }
             }
         } else {
@@ -763,7 +760,6 @@ impl Simulation {
                 }
             }
         }
-        let _ = terminating_extra;
 
         // Status from the pods as they are now.
         let owned_now: Vec<Pod> = self

@@ -520,8 +520,10 @@ mod tests {
     /// printers.go printJob: COMPLETIONS forms and the STATUS priority.
     #[test]
     fn job_completions_and_status_follow_print_job() {
-        let mut meta = ObjectMeta::default();
-        meta.name = Some("j".into());
+        let meta = ObjectMeta {
+            name: Some("j".into()),
+            ..Default::default()
+        };
         let r = job_row(
             &meta,
             &body(json!({"spec": {"completions": 5}, "status": {"succeeded": 2}})),
@@ -558,8 +560,10 @@ mod tests {
 
     #[test]
     fn cron_job_row_prints_none_for_unset_zone_and_last_schedule() {
-        let mut meta = ObjectMeta::default();
-        meta.name = Some("hello".into());
+        let meta = ObjectMeta {
+            name: Some("hello".into()),
+            ..Default::default()
+        };
         let r = cron_job_row(
             &meta,
             &body(json!({"spec": {"schedule": "*/1 * * * *", "suspend": false}})),
