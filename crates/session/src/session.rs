@@ -395,7 +395,8 @@ impl Session {
         self.actions.insert(self.applied, action.clone());
         self.applied += 1;
         let out = self.perform(&action);
-        self.scan_markers();
+        // What the action made due at this moment happens now, as a replay would do it.
+        self.run_to(now, u64::MAX);
         out
     }
 

@@ -72,7 +72,7 @@ fn run(clicks: &[Click]) -> Session {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn no_click_sequence_panics_and_replays_agree(clicks in prop::collection::vec(click(), 1..12)) {
