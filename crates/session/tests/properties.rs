@@ -56,11 +56,17 @@ fn run(clicks: &[Click]) -> Session {
                 s.command(LINES[*i]);
             }
             Click::Apply(valid) => {
-                let _ = s.apply(if *valid { WEB } else { "kind: Pod\nmetadata: [" });
+                let _ = s.apply(if *valid {
+                    WEB
+                } else {
+                    "kind: Pod\nmetadata: ["
+                });
             }
             Click::Link => {
                 if let Ok(link) = SharedSession::of(&s, WEB).encode() {
-                    let opened = SharedSession::decode(&link).expect("own links decode").open();
+                    let opened = SharedSession::decode(&link)
+                        .expect("own links decode")
+                        .open();
                     assert_eq!(opened.now(), s.now());
                     assert_eq!(opened.view(), s.view(), "a link shows the same cluster");
                 }
