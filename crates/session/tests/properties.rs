@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Properties of sessions under arbitrary click sequences: nothing panics, and however the user
 //! gets to a moment (slices, seeks, a share link), the cluster shown there is the same.
 

@@ -391,3 +391,27 @@ fn incremental_event_readers_are_told_to_start_again_after_a_seek_back() {
     let (all, _) = s.events_since(0);
     assert_eq!(all, s.events());
 }
+
+/// The native trace of the default scenario, which the wasm test (`tests/wasm.rs`) compares the
+/// browser's against. Rewritten with UPDATE_SNAPSHOTS=1.
+#[test]
+fn the_default_scenario_trace_snapshot_for_the_wasm_comparison() {
+    let mut s = default_scenario();
+    s.advance(90 * SECOND, u64::MAX);
+    let text: String = s
+        .trace()
+        .iter()
+        .map(|r| r.to_json().to_string() + "\n")
+        .collect();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/default-session.jsonl"
+    );
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots")).unwrap();
+        std::fs::write(path, &text).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(text, want);
+}
