@@ -73,19 +73,20 @@ impl RequestLog {
             Some((t, n)) if *t == second => *n = n.saturating_add(1),
             _ => q.push_back((second, 1)),
         }
-        while q.front().is_some_and(|(t, _)| *t <= now - REQUEST_WINDOW) {
+        while q.front().is_some_and(|(t, _)| *t < now - REQUEST_WINDOW) {
             q.pop_front();
         }
     }
 
-    /// The average rate (requests per second, rounded down) over the window ending at `now`.
+    /// The average rate (requests per second, rounded down) over the whole seconds of the window
+    /// ending at `now` (`now` itself, a second still filling, is not counted).
     pub fn rate(&self, uid: &str, container: &str, now: Millis) -> u32 {
         let Some(q) = self.served.get(&(uid.to_string(), container.to_string())) else {
             return 0;
         };
         let total: u64 = q
             .iter()
-            .filter(|(t, _)| *t > now - REQUEST_WINDOW && *t <= now)
+            .filter(|(t, _)| *t >= now - REQUEST_WINDOW && *t < now)
             .map(|(_, n)| u64::from(*n))
             .sum();
         let secs = (REQUEST_WINDOW / SECOND) as u64;
@@ -95,7 +96,7 @@ impl RequestLog {
     /// Forgets containers with nothing in the window (pods that went away).
     pub fn prune(&mut self, now: Millis) {
         self.served
-            .retain(|_, q| q.back().is_some_and(|(t, _)| *t > now - REQUEST_WINDOW));
+            .retain(|_, q| q.back().is_some_and(|(t, _)| *t >= now - REQUEST_WINDOW));
     }
 }
 
