@@ -162,8 +162,14 @@ impl<'a> World for NetView<'a> {
         req: &HttpRequest,
         now: Millis,
     ) -> Result<HttpResponse, NetError> {
-        if to[0] == 127 || to == self.from {
-            // localhost: another container of the same pod.
+        let local = |ip: Ip, me: Ip| ip[0] == 127 || ip == me;
+        let (to, port) = if local(to, self.from) {
+            (to, port)
+        } else {
+            self.route(to, port)?
+        };
+        if local(to, self.from) {
+            // localhost (or a Service endpoint that is this pod): another container of the pod.
             let local = self.local.as_mut().ok_or(NetError::Refused)?;
             let owner = local
                 .env
@@ -181,7 +187,7 @@ impl<'a> World for NetView<'a> {
                 .serve_http_from(port, req, from, &mut local.env, now)
                 .ok_or(NetError::Refused);
         }
-        let (ip, port) = self.route(to, port)?;
+        let ip = to;
         let w = self
             .workers
             .values_mut()
@@ -201,7 +207,19 @@ impl<'a> World for NetView<'a> {
             .ok_or(NetError::Refused)
     }
 
+    fn dnat(&mut self, to: Ip, port: u16) -> Result<(Ip, u16), NetError> {
+        if to[0] == 127 || to == self.from {
+            return Ok((to, port));
+        }
+        self.route(to, port)
+    }
+
     fn tcp_connect(&mut self, _from: Ip, to: Ip, port: u16, _now: Millis) -> Result<(), NetError> {
+        let (to, port) = if to[0] == 127 || to == self.from {
+            (to, port)
+        } else {
+            self.route(to, port)?
+        };
         if to[0] == 127 || to == self.from {
             let local = self.local.as_ref().ok_or(NetError::Refused)?;
             return local
@@ -210,8 +228,7 @@ impl<'a> World for NetView<'a> {
                 .map(|_| ())
                 .ok_or(NetError::Refused);
         }
-        let (ip, port) = self.route(to, port)?;
-        let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
+        let w = self.worker_by_ip(to).ok_or(NetError::Timeout)?;
         w.env.listener(port).map(|_| ()).ok_or(NetError::Refused)
     }
 }

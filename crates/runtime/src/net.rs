@@ -37,6 +37,11 @@ pub trait World {
     fn resolve_all(&mut self, name: &str, from_namespace: &str) -> Vec<Ip> {
         self.resolve(name, from_namespace).into_iter().collect()
     }
+    /// kube-proxy's destination NAT: a Service IP (or a node's NodePort) becomes the endpoint
+    /// chosen for this connection; other addresses pass unchanged.
+    fn dnat(&mut self, to: Ip, port: u16) -> Result<(Ip, u16), NetError> {
+        Ok((to, port))
+    }
     /// The PTR name of an address (`10-244-1-5.web.default.svc.cluster.local`), if DNS has one.
     fn ptr(&mut self, _ip: Ip) -> Option<String> {
         None

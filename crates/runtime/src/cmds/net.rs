@@ -29,6 +29,12 @@ pub(crate) fn http(
     port: u16,
     req: &HttpRequest,
 ) -> Result<HttpResponse, NetError> {
+    // A Service address is translated first: its endpoint may be this very container.
+    let (ip, port) = if is_loopback(ip) || ip == sys.pod.ip {
+        (ip, port)
+    } else {
+        sys.world.dnat(ip, port)?
+    };
     let own = is_loopback(ip) || ip == sys.pod.ip;
     if own {
         if let Some(r) = crate::daemons::serve_local(sys, port, req, sys.pod.ip) {
@@ -45,6 +51,11 @@ pub(crate) fn http(
 }
 
 pub(crate) fn tcp(sys: &mut Sys, ip: Ip, port: u16) -> Result<(), NetError> {
+    let (ip, port) = if is_loopback(ip) || ip == sys.pod.ip {
+        (ip, port)
+    } else {
+        sys.world.dnat(ip, port)?
+    };
     let own = is_loopback(ip) || ip == sys.pod.ip;
     if own && crate::daemons::listens_local(sys, port) {
         return Ok(());
