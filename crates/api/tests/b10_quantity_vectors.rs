@@ -66,8 +66,16 @@ fn test_quantity_string() {
         ("1080m", "1.08"),
         ("1e9", ".001e12"),
     ] {
-        assert_eq!(q(canonical).canonical().as_deref(), Some(canonical), "{canonical}");
-        assert_eq!(q(alternate).canonical().as_deref(), Some(canonical), "{alternate}");
+        assert_eq!(
+            q(canonical).canonical().as_deref(),
+            Some(canonical),
+            "{canonical}"
+        );
+        assert_eq!(
+            q(alternate).canonical().as_deref(),
+            Some(canonical),
+            "{alternate}"
+        );
     }
     // 5 as BinarySI (below 1024) prints as decimal; 1e3 stays in exponent form.
     assert_eq!(q("5").canonical().as_deref(), Some("5"));

@@ -214,7 +214,10 @@ mod tests {
             );
         }
         assert!(lookup(&st, "web", "other").ips.is_empty());
-        assert_eq!(lookup(&st, "web.default", "other").ips, vec![[10, 96, 3, 4]]);
+        assert_eq!(
+            lookup(&st, "web.default", "other").ips,
+            vec![[10, 96, 3, 4]]
+        );
     }
 
     #[test]

@@ -52,12 +52,8 @@ pub fn assign_node_ports(
             continue;
         }
         if let Some(n) = p.node_port {
-            let kept = previous.is_some_and(|old| {
-                old.spec
-                    .ports
-                    .iter()
-                    .any(|op| op.node_port == Some(n))
-            });
+            let kept =
+                previous.is_some_and(|old| old.spec.ports.iter().any(|op| op.node_port == Some(n)));
             if !(NODE_PORT_MIN..=NODE_PORT_MAX).contains(&n) {
                 return Err(format!("The Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {n}: provided port is not in the valid range. The range of valid ports is {NODE_PORT_MIN}-{NODE_PORT_MAX}"));
             }
@@ -96,8 +92,7 @@ pub fn apply_update(
     cl: &mut crate::cluster::Cluster,
 ) -> Result<(), String> {
     updated.spec.type_ = Some(incoming.spec.type_().to_string());
-    if updated.spec.type_() != existing.spec.type_() || incoming.spec.ports != existing.spec.ports
-    {
+    if updated.spec.type_() != existing.spec.type_() || incoming.spec.ports != existing.spec.ports {
         let key = crate::store::key_of(&existing.metadata);
         let used = used_node_ports(&cl.store, Some(&key));
         assign_node_ports(updated, &mut cl.service_ips, used, Some(existing))?;
@@ -144,7 +139,9 @@ mod tests {
         let mut used = BTreeSet::new();
         for _ in 0..2000 {
             let p = allocate_node_port(&mut stream, &used);
-            let Some(p) = p else { panic!("range is not full") };
+            let Some(p) = p else {
+                panic!("range is not full")
+            };
             assert!((NODE_PORT_MIN..=NODE_PORT_MAX).contains(&p));
             assert!(used.insert(p), "{p} allocated twice");
         }
@@ -187,10 +184,22 @@ mod tests {
         let mut old = node_port_service(&[80]);
         old.spec.ports[0].node_port = Some(31234);
         let mut new = node_port_service(&[80]);
-        assign_node_ports(&mut new, &mut Stream::new(1, "s"), BTreeSet::new(), Some(&old)).ok();
+        assign_node_ports(
+            &mut new,
+            &mut Stream::new(1, "s"),
+            BTreeSet::new(),
+            Some(&old),
+        )
+        .ok();
         assert_eq!(new.spec.ports[0].node_port, Some(31234));
         new.spec.type_ = Some("ClusterIP".into());
-        assign_node_ports(&mut new, &mut Stream::new(1, "s"), BTreeSet::new(), Some(&old)).ok();
+        assign_node_ports(
+            &mut new,
+            &mut Stream::new(1, "s"),
+            BTreeSet::new(),
+            Some(&old),
+        )
+        .ok();
         assert_eq!(new.spec.ports[0].node_port, None);
     }
 }

@@ -41,14 +41,19 @@ fn test_selector_parse() {
         assert_eq!(sel.to_string(), good.replace(' ', ""), "{good:?}");
     }
     for bad in ["x=a||y=b", "x==a==b", "!x=a", "x<a"] {
-        assert!(LabelSelector::parse(bad).is_err(), "{bad:?} should not parse");
+        assert!(
+            LabelSelector::parse(bad).is_err(),
+            "{bad:?} should not parse"
+        );
     }
 }
 
 #[test]
 fn test_selector_parse_or_is_an_error_with_apimachinerys_text() {
     // golden S21: the lexer reads `||` as an identifier.
-    let e = LabelSelector::parse("app=web || env=prod").err().unwrap_or_default();
+    let e = LabelSelector::parse("app=web || env=prod")
+        .err()
+        .unwrap_or_default();
     assert!(
         e.contains("found '||', expected: ',' or 'end of string'"),
         "{e}"
@@ -91,7 +96,10 @@ fn test_set_selector_parser() {
             .map(|sel| sel.requirements.into_iter().map(|r| r.values).collect())
             .unwrap_or_default()
     };
-    assert_eq!(values("x in (abc,)"), vec![vec!["".to_string(), "abc".into()]]);
+    assert_eq!(
+        values("x in (abc,)"),
+        vec![vec!["".to_string(), "abc".into()]]
+    );
     assert_eq!(values("x in ()"), vec![vec!["".to_string()]]);
     let sel = LabelSelector::parse("x notin (abc,,def),bar,z in (),w");
     let keys: Vec<String> = sel
@@ -119,7 +127,10 @@ fn test_set_selector_parser() {
         "a (",
         "(",
     ] {
-        assert!(LabelSelector::parse(bad).is_err(), "{bad:?} should not parse");
+        assert!(
+            LabelSelector::parse(bad).is_err(),
+            "{bad:?} should not parse"
+        );
     }
 }
 
@@ -156,7 +167,10 @@ fn test_to_string() {
         assert_eq!(sel.to_string(), want);
         // and the text parses back to the same selector
         assert_eq!(
-            LabelSelector::parse(want).map(|s| s.to_string()).ok().as_deref(),
+            LabelSelector::parse(want)
+                .map(|s| s.to_string())
+                .ok()
+                .as_deref(),
             Some(want)
         );
     }

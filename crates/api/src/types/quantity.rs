@@ -84,7 +84,9 @@ impl Quantity {
     /// The format family of the suffix as written.
     pub fn format(&self) -> Option<QuantityFormat> {
         parse(&self.0)?;
-        let suffix = self.0.trim_start_matches(['+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        let suffix = self.0.trim_start_matches([
+            '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+        ]);
         Some(if suffix.ends_with('i') {
             QuantityFormat::BinarySI
         } else if suffix.len() > 1 && suffix.starts_with(['e', 'E']) {

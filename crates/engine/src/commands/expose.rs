@@ -76,16 +76,18 @@ pub fn parse_service_port(spec: &str) -> Result<ServicePort, String> {
     }
     let target = match parts.next() {
         None => IntOrString::Int(i32::from(port)),
-        Some(t) => match t.parse::<i64>() {
-            Ok(n) if (1..=65535).contains(&n) => IntOrString::Int(n as i32),
-            Ok(_) => return Err("must be between 1 and 65535, inclusive".into()),
-            Err(_) => {
-                if !valid_port_name(t) {
-                    return Err("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
+        Some(t) => {
+            match t.parse::<i64>() {
+                Ok(n) if (1..=65535).contains(&n) => IntOrString::Int(n as i32),
+                Ok(_) => return Err("must be between 1 and 65535, inclusive".into()),
+                Err(_) => {
+                    if !valid_port_name(t) {
+                        return Err("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
+                    }
+                    IntOrString::String(t.to_string())
                 }
-                IntOrString::String(t.to_string())
             }
-        },
+        }
     };
     Ok(ServicePort {
         name: Some(spec.replace(':', "-")),
@@ -434,10 +436,7 @@ impl Simulation {
                     ports,
                 })
             }
-            other => Err(format!(
-                "error: cannot expose a {}\n",
-                other.name()
-            )),
+            other => Err(format!("error: cannot expose a {}\n", other.name())),
         }
     }
 
@@ -491,19 +490,31 @@ mod tests {
         // kubectl create service clusterip web --tcp=80:8080 --dry-run=client -o yaml
         let svc = build_create_service("clusterip", &words("web --tcp=80:8080")).ok();
         let svc = svc.unwrap_or_default();
-        assert_eq!(svc.metadata.labels.get("app").map(String::as_str), Some("web"));
-        assert_eq!(svc.spec.selector.get("app").map(String::as_str), Some("web"));
+        assert_eq!(
+            svc.metadata.labels.get("app").map(String::as_str),
+            Some("web")
+        );
+        assert_eq!(
+            svc.spec.selector.get("app").map(String::as_str),
+            Some("web")
+        );
         assert_eq!(svc.spec.type_.as_deref(), Some("ClusterIP"));
         let p = &svc.spec.ports[0];
         assert_eq!(p.name.as_deref(), Some("80-8080"));
-        assert_eq!((p.port, p.target_port.clone()), (80, Some(IntOrString::Int(8080))));
+        assert_eq!(
+            (p.port, p.target_port.clone()),
+            (80, Some(IntOrString::Int(8080)))
+        );
         assert_eq!(p.protocol.as_deref(), Some("TCP"));
     }
 
     #[test]
     fn create_service_port_list_and_names() {
-        let svc = build_create_service("nodeport", &words("web --tcp=80:8080,443 --node-port=30080"))
-            .unwrap_or_default();
+        let svc = build_create_service(
+            "nodeport",
+            &words("web --tcp=80:8080,443 --node-port=30080"),
+        )
+        .unwrap_or_default();
         let names: Vec<_> = svc.spec.ports.iter().map(|p| p.name.clone()).collect();
         assert_eq!(names, vec![Some("80-8080".into()), Some("443".into())]);
         assert!(svc.spec.ports.iter().all(|p| p.node_port == Some(30080)));
@@ -513,11 +524,15 @@ mod tests {
     #[test]
     fn create_service_errors_are_kubectls() {
         assert_eq!(
-            build_create_service("clusterip", &words("web")).err().as_deref(),
+            build_create_service("clusterip", &words("web"))
+                .err()
+                .as_deref(),
             Some("error: at least one tcp port specifier must be provided\n")
         );
         assert_eq!(
-            build_create_service("clusterip", &words("web --tcp=abc")).err().as_deref(),
+            build_create_service("clusterip", &words("web --tcp=abc"))
+                .err()
+                .as_deref(),
             Some("error: strconv.ParseUint: parsing \"abc\": invalid syntax\n")
         );
         assert_eq!(
