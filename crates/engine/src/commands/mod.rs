@@ -1,9 +1,9 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod rollout;
 pub mod autoscale;
 pub mod expose;
-pub mod rollout;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;

@@ -5,8 +5,8 @@
 //! (controllers-semantics §1, §2).
 
 pub mod admission;
-pub mod deployment;
 pub mod hpa;
+pub mod deployment;
 pub mod pod_ranking;
 pub mod replicaset;
 pub mod rollout_math;
