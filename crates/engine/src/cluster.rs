@@ -49,6 +49,10 @@ pub enum Task {
     HpaSync { namespace: String, name: String },
     /// metrics-server scrapes the kubelets.
     MetricsScrape,
+    /// The Job controller's requeue of a Job (back-off over, deadline, TTL).
+    JobSync { namespace: String, name: String },
+    /// The CronJob controller's requeue at the next schedule time.
+    CronJobSync { namespace: String, name: String },
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.

@@ -47,6 +47,8 @@ pub struct Simulation {
     pub(crate) metrics: crate::metrics::MetricsServer,
     /// The HPA controller's per-HPA memory.
     pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
+    /// The Job and CronJob controllers' memory.
+    pub(crate) batch: crate::controllers::batch::BatchState,
 }
 
 impl Cluster {
@@ -109,6 +111,7 @@ impl Simulation {
             tasks: 0,
             metrics: Default::default(),
             autoscalers: Default::default(),
+            batch: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -280,6 +283,8 @@ impl Simulation {
             }
             Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
             Task::MetricsScrape => self.scrape_metrics(),
+            Task::JobSync { namespace, name } => self.on_job_sync_task(namespace, name),
+            Task::CronJobSync { namespace, name } => self.on_cron_job_sync_task(namespace, name),
         }
         self.check_pending_execs();
         self.check_pending_runs();
@@ -301,7 +306,7 @@ impl Simulation {
                     .store
                     .others
                     .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment" || k == "Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
@@ -309,6 +314,7 @@ impl Simulation {
             }
             if std::mem::take(&mut self.dirty_workloads) {
                 self.reconcile_workloads();
+                self.reconcile_batch();
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
@@ -475,6 +481,9 @@ impl Simulation {
                             o.metadata.generation = Some(1);
                         }
                         self.cl.store.stamp_create(&mut o.metadata, now);
+                        crate::controllers::batch::prepare_for_create(&mut o).map_err(|e| {
+                            format!("Error from server (Invalid): error when creating \"{source}\": {e}")
+                        })?;
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
                     }
@@ -485,10 +494,15 @@ impl Simulation {
                     if verb == "created" {
                         self.hpa_created(&k.1, &name);
                     }
+                } else if crate::controllers::batch::is_batch_kind(&kind) {
+                    self.dirty_workloads = true;
+                    if verb != "unchanged" {
+                        self.on_batch_object_created(&kind, &k.1, &k.2);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Jobs and CronJobs, HorizontalPodAutoscalers, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))
@@ -1183,6 +1197,8 @@ impl Simulation {
             "Service" => "Service",
             "Node" => "Node",
             "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
+            "Job" => "Job",
+            "CronJob" => "CronJob",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());

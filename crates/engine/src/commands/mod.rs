@@ -18,6 +18,8 @@ use crate::store::Key;
 use crate::trace::Record;
 use crate::world::Ctx;
 
+mod batch;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CommandOutput {
     pub stdout: String,
@@ -297,6 +299,8 @@ impl Simulation {
             {
                 self.kubectl_create_service(&words[2..])
             }
+            Command::CreateJob(c) => self.kubectl_create_job(&c),
+            Command::CreateCronJob(c) => self.kubectl_create_cron_job(&c),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -396,6 +400,7 @@ impl Simulation {
                     .collect()
             }
             Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
+            Kind::Job | Kind::CronJob => self.batch_rows(kind, scope, name, g),
             other => {
                 let kname = other.name();
                 self.cl
@@ -669,6 +674,12 @@ impl Simulation {
                         .others
                         .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
                         .map(crate::controllers::workload_json),
+                    Kind::Job | Kind::CronJob => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(batch::other_to_value),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -702,6 +713,10 @@ impl Simulation {
             }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
+            if t.kind == Kind::Job || t.kind == Kind::CronJob {
+                self.describe_batch(t, &d.scope, &d.selector, &mut out, &mut stderr);
                 continue;
             }
             if t.kind != Kind::Pod {

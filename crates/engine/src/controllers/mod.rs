@@ -5,6 +5,11 @@
 //! (controllers-semantics §1, §2).
 
 pub mod admission;
+pub mod batch;
+pub mod cron_schedule;
+pub mod cronjob;
+pub mod job;
+pub mod job_backoff;
 pub mod hpa;
 pub mod deployment;
 pub mod pod_ranking;
