@@ -93,6 +93,8 @@ pub struct Cluster {
     pub service_ips: Stream,
     /// Round-robin position per Service, for kube-proxy's choice of endpoint.
     pub lb_cursor: BTreeMap<(String, String), usize>,
+    /// Requests each container served recently (console load drives CPU usage).
+    pub requests: crate::kube_proxy::RequestLog,
     /// Syncs already on the agenda, by (uid, time): PLEG events for one relist coalesce.
     pub pending_syncs: BTreeSet<(usize, Millis)>,
     pub schedule_pending: bool,
@@ -119,6 +121,7 @@ impl Cluster {
             jitter: Stream::new(seed, "jitter"),
             service_ips: Stream::new(seed, "service-ip"),
             lb_cursor: BTreeMap::new(),
+            requests: Default::default(),
             pending_syncs: BTreeSet::new(),
             schedule_pending: false,
             last_rows: BTreeMap::new(),

@@ -378,6 +378,7 @@ impl Simulation {
                     updated.spec.selector = svc.spec.selector.clone();
                     updated.spec.ports = svc.spec.ports.clone();
                     updated.spec.publish_not_ready_addresses = svc.spec.publish_not_ready_addresses;
+                    crate::services::apply_update(&mut updated, &svc, &existing, &mut self.cl)?;
                     if updated == existing {
                         return Ok(format!("service/{name} unchanged"));
                     }
@@ -721,11 +722,6 @@ impl Simulation {
         if svc.spec.type_.as_deref() == Some("NodePort")
             || svc.spec.type_.as_deref() == Some("LoadBalancer")
         {
-            for p in svc.spec.ports.iter_mut() {
-                if p.node_port.is_none() {
-                    p.node_port = Some(self.cl.service_ips.between(30_000, 32_767) as i32);
-                }
-            }
             if svc.spec.external_traffic_policy.is_none() {
                 svc.spec.external_traffic_policy = Some("Cluster".into());
             }
@@ -738,6 +734,8 @@ impl Simulation {
                 p.target_port = Some(IntOrString::Int(p.port));
             }
         }
+        let used = crate::services::used_node_ports(&self.cl.store, None);
+        crate::services::assign_node_ports(&mut svc, &mut self.cl.service_ips, used, None)?;
         self.cl.store.stamp_create(&mut svc.metadata, now);
         let key = key_of(&svc.metadata);
         self.cl.store.services.insert(key, svc.clone());
@@ -1058,6 +1056,12 @@ impl Simulation {
                 }
                 let addr = EndpointAddress {
                     ip,
+                    // A per-pod DNS name only for pods that named this Service as subdomain.
+                    hostname: pod
+                        .spec
+                        .hostname
+                        .clone()
+                        .filter(|_| pod.spec.subdomain.as_deref() == Some(name.as_str())),
                     node_name: pod.spec.node_name.clone(),
                     target_ref: Some(ObjectReference {
                         kind: Some("Pod".into()),

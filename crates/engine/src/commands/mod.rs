@@ -3,6 +3,7 @@
 
 pub mod rollout;
 pub mod autoscale;
+pub mod expose;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -288,6 +289,15 @@ impl Simulation {
             Command::Top(t) => self.kubectl_top(&t),
             Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
                 self.kubectl_autoscale(&words[1..])
+            }
+            Command::Other(words) if words.first().map(String::as_str) == Some("expose") => {
+                self.kubectl_expose(&words[1..])
+            }
+            Command::Other(words)
+                if words.first().map(String::as_str) == Some("create")
+                    && matches!(words.get(1).map(String::as_str), Some("service" | "svc")) =>
+            {
+                self.kubectl_create_service(&words[2..])
             }
             Command::CreateJob(c) => self.kubectl_create_job(&c),
             Command::CreateCronJob(c) => self.kubectl_create_cron_job(&c),
