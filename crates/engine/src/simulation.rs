@@ -750,7 +750,21 @@ impl Simulation {
                 continue;
             }
             let pick = &mut self.scheduler_pick;
-            let decision = scheduler::schedule(&pod, &self.cl.store.nodes, &usage, &mut |n| {
+            let bound: Vec<&Pod> = self
+                .cl
+                .store
+                .pods
+                .values()
+                .filter(|p| p.spec.node_name.is_some() && !crate::scheduler::is_terminal(p))
+                .collect();
+            let services: Vec<&Service> = self.cl.store.services.values().collect();
+            let view = scheduler::View {
+                nodes: &self.cl.store.nodes,
+                usage: &usage,
+                pods: &bound,
+                services: &services,
+            };
+            let decision = scheduler::schedule_in(&pod, &view, &mut |n| {
                 (pick.next_u64() % n.max(1) as u64) as usize
             });
             let involved = Involved {
