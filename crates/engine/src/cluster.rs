@@ -43,6 +43,8 @@ pub enum Task {
     RemovePod { uid: String },
     /// A scripted action (index into the script).
     Script { index: usize },
+    /// Node lifecycle and taint eviction timers.
+    Sched(crate::controllers::sched_hooks::SchedTask),
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.

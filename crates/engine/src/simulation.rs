@@ -38,6 +38,8 @@ pub struct Simulation {
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
+    /// Node lifecycle, taint eviction and drain state.
+    pub(crate) sched: crate::controllers::sched_hooks::SchedState,
 }
 
 impl Cluster {
@@ -96,6 +98,7 @@ impl Simulation {
             watchers: vec![],
             pending_runs: vec![],
             tasks: 0,
+            sched: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -231,6 +234,9 @@ impl Simulation {
 
     fn handle(&mut self, task: Task) {
         let now = self.now();
+        let Some(task) = self.park_if_kubelet_down(task) else {
+            return;
+        };
         match task {
             Task::Sync { w } => {
                 self.cl.pending_syncs.remove(&(w, now));
@@ -260,15 +266,18 @@ impl Simulation {
             }
             Task::RemovePod { uid } => self.remove_pod_object(&uid),
             Task::Script { index } => self.run_script_line(index),
+            Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
         self.check_pending_runs();
+        self.after_task_sched();
     }
 
     /// After each task: the controllers that watch pods react (they may create or delete pods, which
     /// they react to in turn), and the trace records what changed.
     fn settle(&mut self) {
         for _ in 0..16 {
+            self.reconcile_sched_controllers();
             let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
             self.dirty_pods.extend(dirty);
             if self.dirty_pods.is_empty() && !self.dirty_workloads {
@@ -317,6 +326,13 @@ impl Simulation {
         let ns = meta.namespace.clone().unwrap_or_default();
         if ns_required && !self.cl.store.namespace_exists(&ns) {
             return Err(format!("Error from server (NotFound): error when creating \"{source}\": namespaces \"{ns}\" not found"));
+        }
+        if ns_required && self.namespace_terminating(&ns) {
+            let name = meta.name.clone().unwrap_or_default();
+            let plural = podplay_kubectl::resource::Kind::resolve(obj.kind())
+                .map(|k| k.qualified_plural())
+                .unwrap_or_else(|| obj.kind().to_lowercase());
+            return Err(format!("Error from server (Forbidden): error when creating \"{source}\": {plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated"));
         }
         let name = meta.name.clone().unwrap_or_default();
         let lower = kind.to_lowercase();
@@ -449,7 +465,11 @@ impl Simulation {
                         "created"
                     }
                 };
-                if kind == "Deployment" || kind == "ReplicaSet" {
+                if kind == "Deployment"
+                    || kind == "ReplicaSet"
+                    || kind == "DaemonSet"
+                    || kind == "StatefulSet"
+                {
                     self.dirty_workloads = true;
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
@@ -1159,6 +1179,8 @@ impl Simulation {
             "ReplicaSet" => "ReplicaSet",
             "Service" => "Service",
             "Node" => "Node",
+            "DaemonSet" => "DaemonSet",
+            "StatefulSet" => "StatefulSet",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());
@@ -1221,7 +1243,7 @@ impl Simulation {
         });
     }
 
-    fn emit_node_rows(&mut self) {
+    pub(crate) fn emit_node_rows(&mut self) {
         let now = self.now();
         let nodes: Vec<Node> = self.cl.store.nodes.values().cloned().collect();
         for node in nodes {

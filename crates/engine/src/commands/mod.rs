@@ -1,6 +1,8 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod nodes;
+
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
 use podplay_kubectl::command::{self, Command};
@@ -22,14 +24,14 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn ok(stdout: String) -> CommandOutput {
+    pub(crate) fn ok(stdout: String) -> CommandOutput {
         CommandOutput {
             stdout,
             stderr: String::new(),
             exit: 0,
         }
     }
-    fn err(stderr: String) -> CommandOutput {
+    pub(crate) fn err(stderr: String) -> CommandOutput {
         let stderr = if stderr.ends_with('\n') {
             stderr
         } else {
@@ -275,8 +277,14 @@ impl Simulation {
             Command::Exec(e) => return self.kubectl_exec(&e, line),
             Command::Delete(d) => self.kubectl_delete(&d),
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
+            Command::Label(l) if l.targets.iter().any(|t| t.kind == Kind::Node) => {
+                self.kubectl_label_nodes(&l)
+            }
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
+            Command::Other(words) if nodes::handles(&words) => {
+                return self.kubectl_node_command(&words, line)
+            }
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -375,6 +383,19 @@ impl Simulation {
                     .map(|e| printers::event_row(e, now))
                     .collect()
             }
+            Kind::DaemonSet | Kind::StatefulSet => st
+                .others
+                .iter()
+                .filter(|((k, _, _), o)| k == kind.name() && wanted(&o.metadata, true))
+                .map(|(_, o)| match kind {
+                    Kind::DaemonSet => {
+                        podplay_kubectl::printers::sets::daemon_set_row(&o.metadata, &o.body, now)
+                    }
+                    _ => {
+                        podplay_kubectl::printers::sets::stateful_set_row(&o.metadata, &o.body, now)
+                    }
+                })
+                .collect(),
             other => {
                 let kname = other.name();
                 self.cl
@@ -1292,30 +1313,16 @@ impl Simulation {
             }
             Kind::ConfigMap => self.cl.store.config_maps.remove(&key).is_some(),
             Kind::Secret => self.cl.store.secrets.remove(&key).is_some(),
-            Kind::Namespace => {
-                return Err(format!(
-                "error: podplay does not delete namespaces yet (namespace \"{name}\" is kept)\n"
-            ))
-            }
+            Kind::Namespace => return self.delete_namespace(name),
             Kind::Node => {
                 return Err(format!(
                     "error: podplay does not delete nodes yet (node \"{name}\" is kept)\n"
                 ))
             }
-            k => match self.cl.store.others.remove(&(
-                k.name().to_string(),
-                ns.to_string(),
-                name.to_string(),
-            )) {
-                Some(o) => {
-                    self.emit_deleted_row(k.name(), ns, name);
-                    if let Some(uid) = o.metadata.uid.clone() {
-                        self.delete_owned_by(&uid);
-                    }
-                    true
-                }
-                None => false,
-            },
+            k => self.delete_other_with_propagation(
+                &(k.name().to_string(), ns.to_string(), name.to_string()),
+                &d.cascade,
+            ),
         };
         if gone && kind == Kind::Pod && d.force && d.grace_period == Some(0) {
             // kubectl's delete says so when the API deletes at once (grace period 0).
@@ -1449,7 +1456,11 @@ impl Simulation {
     fn sim_action(&mut self, args: &[String]) -> CommandOutput {
         match args.first().map(String::as_str) {
             Some("crash") => {
-                let Some(pod) = args.get(1) else { return CommandOutput::err("usage: sim crash POD [-c CONTAINER] [--exit-code N]".into()) };
+                let Some(pod) = args.get(1) else {
+                    return CommandOutput::err(
+                        "usage: sim crash POD [-c CONTAINER] [--exit-code N]".into(),
+                    );
+                };
                 let mut container = None;
                 let mut code: i32 = 1;
                 let mut i = 2;
@@ -1462,35 +1473,67 @@ impl Simulation {
                         s if s.starts_with("--exit-code=") => {
                             match s["--exit-code=".len()..].parse() {
                                 Ok(c) => code = c,
-                                Err(_) => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", &s["--exit-code=".len()..])),
+                                Err(_) => return CommandOutput::err(format!(
+                                    "sim crash: --exit-code needs a number from 0 to 255, got {:?}",
+                                    &s["--exit-code=".len()..]
+                                )),
                             }
                             i += 1;
                         }
                         "--exit-code" => {
                             match args.get(i + 1).and_then(|s| s.parse().ok()) {
                                 Some(c) => code = c,
-                                None => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", args.get(i + 1).map(String::as_str).unwrap_or(""))),
+                                None => return CommandOutput::err(format!(
+                                    "sim crash: --exit-code needs a number from 0 to 255, got {:?}",
+                                    args.get(i + 1).map(String::as_str).unwrap_or("")
+                                )),
                             }
                             i += 2;
                         }
-                        other => return CommandOutput::err(format!("sim crash: unknown argument {other:?}")),
+                        other => {
+                            return CommandOutput::err(format!(
+                                "sim crash: unknown argument {other:?}"
+                            ))
+                        }
                     }
                 }
-                let key = ("default".to_string(), pod.trim_start_matches("pod/").to_string());
-                let Some(p) = self.cl.store.pods.get(&key).cloned() else { return CommandOutput::err(messages::not_found(Kind::Pod, &key.1)) };
-                let c = container.unwrap_or_else(|| p.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+                let key = (
+                    "default".to_string(),
+                    pod.trim_start_matches("pod/").to_string(),
+                );
+                let Some(p) = self.cl.store.pods.get(&key).cloned() else {
+                    return CommandOutput::err(messages::not_found(Kind::Pod, &key.1));
+                };
+                let c = container.unwrap_or_else(|| {
+                    p.spec
+                        .containers
+                        .first()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default()
+                });
                 let uid = p.metadata.uid.clone().unwrap_or_default();
                 let mut done = false;
                 self.with_worker(&uid, |w, cx| done = w.crash(&c, code, cx));
                 if done {
-                    CommandOutput::ok(format!("container {c} of pod {} exited with code {code}\n", key.1))
+                    CommandOutput::ok(format!(
+                        "container {c} of pod {} exited with code {code}\n",
+                        key.1
+                    ))
                 } else {
-                    CommandOutput::err(format!("sim crash: container {c} of pod {} is not running", key.1))
+                    CommandOutput::err(format!(
+                        "sim crash: container {c} of pod {} is not running",
+                        key.1
+                    ))
                 }
             }
-            Some("load") => CommandOutput::err("sim load: load simulation arrives with the autoscaling work; nothing was changed".into()),
-            Some("node-down") | Some("node-up") => CommandOutput::err("sim node-down/node-up: node failure arrives with the node lifecycle work; nothing was changed".into()),
-            Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
+            Some("load") => CommandOutput::err(
+                "sim load: load simulation arrives with the autoscaling work; nothing was changed"
+                    .into(),
+            ),
+            Some("node-down") | Some("node-up") => self.sim_node_action(args),
+            Some(other) => CommandOutput::err(format!(
+                "sim: unknown action {other:?} (known: crash, load, node-down, node-up)"
+            )),
             None => CommandOutput::err("usage: sim ACTION ...".into()),
         }
     }

@@ -21,13 +21,13 @@ pub struct Column {
     pub wide: bool,
 }
 
-const fn col(header: &'static str) -> Column {
+pub(crate) const fn col(header: &'static str) -> Column {
     Column {
         header,
         wide: false,
     }
 }
-const fn wide(header: &'static str) -> Column {
+pub(crate) const fn wide(header: &'static str) -> Column {
     Column { header, wide: true }
 }
 
@@ -42,7 +42,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(kind: Kind, meta: &ObjectMeta, cells: Vec<String>) -> Row {
+    pub(crate) fn new(kind: Kind, meta: &ObjectMeta, cells: Vec<String>) -> Row {
         Row {
             kind,
             namespace: meta.namespace().to_string(),
@@ -149,6 +149,8 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         wide("SELECTOR"),
     ];
     match kind {
+        Kind::DaemonSet => super::sets::DAEMONSET_COLUMNS,
+        Kind::StatefulSet => super::sets::STATEFULSET_COLUMNS,
         Kind::Deployment => DEPLOYMENT,
         Kind::ReplicaSet => REPLICASET,
         Kind::Pod => POD,
@@ -163,7 +165,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
     }
 }
 
-fn age(t: Option<Time>, now: Millis) -> String {
+pub(crate) fn age(t: Option<Time>, now: Millis) -> String {
     translate_timestamp_since(t.map(|t| t.0), now)
 }
 
@@ -542,7 +544,7 @@ pub fn event_row(e: &Event, now: Millis) -> Row {
 
 /// A row for kinds with no specific printer: `NAME AGE`.
 /// The CONTAINERS, IMAGES and SELECTOR cells of a workload's `-o wide` row, from its spec.
-fn workload_wide_cells(spec: &serde_json::Value) -> [String; 3] {
+pub(crate) fn workload_wide_cells(spec: &serde_json::Value) -> [String; 3] {
     let containers = spec
         .pointer("/template/spec/containers")
         .and_then(|c| c.as_array())
