@@ -29,7 +29,10 @@ fn test_selector_parse() {
         assert!(LabelSelector::parse(good).is_ok(), "{good:?} should parse");
     }
     for bad in ["x=a||y=b", "x==a==b", "!x=a", "x<a"] {
-        assert!(LabelSelector::parse(bad).is_err(), "{bad:?} should not parse");
+        assert!(
+            LabelSelector::parse(bad).is_err(),
+            "{bad:?} should not parse"
+        );
     }
 }
 
@@ -85,7 +88,10 @@ fn test_set_selector_parser() {
         "a (",
         "(",
     ] {
-        assert!(LabelSelector::parse(bad).is_err(), "{bad:?} should not parse");
+        assert!(
+            LabelSelector::parse(bad).is_err(),
+            "{bad:?} should not parse"
+        );
     }
 }
 
@@ -102,8 +108,14 @@ fn test_requirement_selector_matching() {
 #[test]
 fn s21_label_selectors_select_the_documented_pods() {
     let pods = [
-        ("a", labels(&[("app", "web"), ("env", "prod"), ("tier", "frontend")])),
-        ("b", labels(&[("app", "web"), ("env", "staging"), ("tier", "backend")])),
+        (
+            "a",
+            labels(&[("app", "web"), ("env", "prod"), ("tier", "frontend")]),
+        ),
+        (
+            "b",
+            labels(&[("app", "web"), ("env", "staging"), ("tier", "backend")]),
+        ),
         ("c", labels(&[("app", "db"), ("env", "prod")])),
         ("d", labels(&[("app", "web")])),
     ];

@@ -1453,14 +1453,11 @@ impl Simulation {
     }
 
     /// Things that happen to the world rather than through the API.
+    #[rustfmt::skip]
     fn sim_action(&mut self, args: &[String]) -> CommandOutput {
         match args.first().map(String::as_str) {
             Some("crash") => {
-                let Some(pod) = args.get(1) else {
-                    return CommandOutput::err(
-                        "usage: sim crash POD [-c CONTAINER] [--exit-code N]".into(),
-                    );
-                };
+                let Some(pod) = args.get(1) else { return CommandOutput::err("usage: sim crash POD [-c CONTAINER] [--exit-code N]".into()) };
                 let mut container = None;
                 let mut code: i32 = 1;
                 let mut i = 2;
@@ -1473,67 +1470,35 @@ impl Simulation {
                         s if s.starts_with("--exit-code=") => {
                             match s["--exit-code=".len()..].parse() {
                                 Ok(c) => code = c,
-                                Err(_) => return CommandOutput::err(format!(
-                                    "sim crash: --exit-code needs a number from 0 to 255, got {:?}",
-                                    &s["--exit-code=".len()..]
-                                )),
+                                Err(_) => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", &s["--exit-code=".len()..])),
                             }
                             i += 1;
                         }
                         "--exit-code" => {
                             match args.get(i + 1).and_then(|s| s.parse().ok()) {
                                 Some(c) => code = c,
-                                None => return CommandOutput::err(format!(
-                                    "sim crash: --exit-code needs a number from 0 to 255, got {:?}",
-                                    args.get(i + 1).map(String::as_str).unwrap_or("")
-                                )),
+                                None => return CommandOutput::err(format!("sim crash: --exit-code needs a number from 0 to 255, got {:?}", args.get(i + 1).map(String::as_str).unwrap_or(""))),
                             }
                             i += 2;
                         }
-                        other => {
-                            return CommandOutput::err(format!(
-                                "sim crash: unknown argument {other:?}"
-                            ))
-                        }
+                        other => return CommandOutput::err(format!("sim crash: unknown argument {other:?}")),
                     }
                 }
-                let key = (
-                    "default".to_string(),
-                    pod.trim_start_matches("pod/").to_string(),
-                );
-                let Some(p) = self.cl.store.pods.get(&key).cloned() else {
-                    return CommandOutput::err(messages::not_found(Kind::Pod, &key.1));
-                };
-                let c = container.unwrap_or_else(|| {
-                    p.spec
-                        .containers
-                        .first()
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default()
-                });
+                let key = ("default".to_string(), pod.trim_start_matches("pod/").to_string());
+                let Some(p) = self.cl.store.pods.get(&key).cloned() else { return CommandOutput::err(messages::not_found(Kind::Pod, &key.1)) };
+                let c = container.unwrap_or_else(|| p.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
                 let uid = p.metadata.uid.clone().unwrap_or_default();
                 let mut done = false;
                 self.with_worker(&uid, |w, cx| done = w.crash(&c, code, cx));
                 if done {
-                    CommandOutput::ok(format!(
-                        "container {c} of pod {} exited with code {code}\n",
-                        key.1
-                    ))
+                    CommandOutput::ok(format!("container {c} of pod {} exited with code {code}\n", key.1))
                 } else {
-                    CommandOutput::err(format!(
-                        "sim crash: container {c} of pod {} is not running",
-                        key.1
-                    ))
+                    CommandOutput::err(format!("sim crash: container {c} of pod {} is not running", key.1))
                 }
             }
-            Some("load") => CommandOutput::err(
-                "sim load: load simulation arrives with the autoscaling work; nothing was changed"
-                    .into(),
-            ),
+            Some("load") => CommandOutput::err("sim load: load simulation arrives with the autoscaling work; nothing was changed".into()),
             Some("node-down") | Some("node-up") => self.sim_node_action(args),
-            Some(other) => CommandOutput::err(format!(
-                "sim: unknown action {other:?} (known: crash, load, node-down, node-up)"
-            )),
+            Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),
         }
     }

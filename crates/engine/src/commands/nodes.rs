@@ -489,7 +489,7 @@ impl Simulation {
             waiting.push((p.metadata.uid.clone().unwrap_or_default(), key.1.clone()));
         }
         let d = PendingDrain {
-            command: line.trim_start_matches(|c: char| c == '@').to_string(),
+            command: line.to_string(),
             node: name,
             stdout,
             stderr,

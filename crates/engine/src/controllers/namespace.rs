@@ -73,6 +73,8 @@ impl Simulation {
             n.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
             self.cl.store.versions.stamp(&mut n.metadata);
         }
+        // The namespace controller reacts at once.
+        self.reconcile_namespaces();
         Ok(messages::deleted(Kind::Namespace, name))
     }
 

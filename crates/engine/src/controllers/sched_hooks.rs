@@ -96,5 +96,6 @@ impl Simulation {
         self.reconcile_daemon_sets();
         self.reconcile_stateful_sets();
         self.reconcile_namespaces();
+        self.finish_foreground_deletions();
     }
 }

@@ -52,7 +52,14 @@ mod tests {
     /// B14: framework/types_test.go `TestFitError_Error`.
     #[test]
     fn test_fit_error_error() {
-        let cases: Vec<(&str, Option<&str>, BTreeMap<String, usize>, Option<&str>, &str)> = vec![
+        type Case<'a> = (
+            &'a str,
+            Option<&'a str>,
+            BTreeMap<String, usize>,
+            Option<&'a str>,
+            &'a str,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "nodes failed PreFilter plugin",
                 Some("Node(s) failed PreFilter plugin FalsePreFilter"),
