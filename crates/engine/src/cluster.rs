@@ -43,6 +43,8 @@ pub enum Task {
     RemovePod { uid: String },
     /// A scripted action (index into the script).
     Script { index: usize },
+    /// Workload controllers look again (minReadySeconds passed, a progress deadline is due).
+    Workloads,
     /// Node lifecycle and taint eviction timers.
     Sched(crate::controllers::sched_hooks::SchedTask),
 }
@@ -73,6 +75,7 @@ impl NodeAgent {
     }
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub seed: u64,
     pub agenda: Agenda<Task>,
@@ -94,6 +97,8 @@ pub struct Cluster {
     pub created_seq: BTreeMap<String, u64>,
     /// Pods whose API object changed during the current task.
     pub dirty: BTreeSet<crate::store::Key>,
+    /// Moments the workload controllers asked to be woken at (one task per moment).
+    pub workload_timers: BTreeSet<Millis>,
 }
 
 impl Cluster {
@@ -114,6 +119,14 @@ impl Cluster {
             last_endpoints: BTreeMap::new(),
             dirty: BTreeSet::new(),
             created_seq: BTreeMap::new(),
+            workload_timers: BTreeSet::new(),
+        }
+    }
+
+    /// A controller's `AddAfter`: run the workload controllers again at `at`.
+    pub fn wake_workloads_at(&mut self, at: Millis) {
+        if self.workload_timers.insert(at) {
+            self.agenda.schedule(at, Task::Workloads);
         }
     }
 

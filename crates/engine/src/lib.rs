@@ -14,6 +14,7 @@ pub mod scheduler;
 pub mod simulation;
 pub mod store;
 pub mod trace;
+pub mod view;
 pub mod world;
 pub mod yaml_out;
 

@@ -18,6 +18,7 @@ use crate::store::{key_of, Key};
 use crate::trace::Record;
 use crate::world::Ctx;
 
+#[derive(Clone)]
 pub struct Simulation {
     pub cl: Cluster,
     pub workers: crate::kubelet::workers::Workers,
@@ -30,12 +31,16 @@ pub struct Simulation {
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
+    /// Files `kubectl apply|delete -f` can name without a disk: the playground's editor content.
+    pub files: BTreeMap<String, String>,
     /// kubectl execs still running, whose output is reported when they finish.
     pub(crate) pending_execs: Vec<crate::commands::PendingExec>,
     /// `kubectl get -w` commands of the script that keep printing changes.
     pub(crate) watchers: Vec<crate::commands::Watcher>,
     /// Attached `kubectl run`s waiting for their pod to finish.
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
+    /// `kubectl rollout status` commands still watching their Deployment.
+    pub(crate) pending_rollouts: Vec<crate::commands::rollout::PendingRolloutStatus>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
     /// Node lifecycle, taint eviction and drain state.
@@ -94,9 +99,11 @@ impl Simulation {
             dirty_workloads: false,
             script: vec![],
             script_dir: None,
+            files: BTreeMap::new(),
             pending_execs: vec![],
             watchers: vec![],
             pending_runs: vec![],
+            pending_rollouts: vec![],
             tasks: 0,
             sched: Default::default(),
         };
@@ -266,6 +273,10 @@ impl Simulation {
             }
             Task::RemovePod { uid } => self.remove_pod_object(&uid),
             Task::Script { index } => self.run_script_line(index),
+            Task::Workloads => {
+                self.cl.workload_timers.remove(&now);
+                self.dirty_workloads = true;
+            }
             Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
@@ -304,6 +315,7 @@ impl Simulation {
             self.reconcile_endpoints();
         }
         self.feed_watchers();
+        self.check_pending_rollouts();
     }
 
     // ------------------------------------------------------------------ objects
@@ -434,6 +446,7 @@ impl Simulation {
                     .split_once('/')
                     .map(|(g, _)| format!(".{g}"))
                     .unwrap_or_default();
+                crate::controllers::admission::default_and_validate(&mut o)?;
                 let k = (kind.clone(), ns, name.clone());
                 let now = self.now();
                 let existing = self.cl.store.others.get(&k).cloned();
@@ -450,6 +463,7 @@ impl Simulation {
                                 merged.body.insert(f.clone(), v.clone());
                             }
                         }
+                        crate::controllers::admission::bump_generation(&old, &mut merged);
                         if merged == old {
                             "unchanged"
                         } else {
@@ -460,6 +474,9 @@ impl Simulation {
                     }
                     None => {
                         o.body.remove("status");
+                        if kind == "Deployment" || kind == "ReplicaSet" {
+                            o.metadata.generation = Some(1);
+                        }
                         self.cl.store.stamp_create(&mut o.metadata, now);
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
@@ -474,7 +491,7 @@ impl Simulation {
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets (without rollouts), Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))

@@ -2,6 +2,7 @@
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
 pub mod nodes;
+pub mod rollout;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -282,6 +283,9 @@ impl Simulation {
             }
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
+            Command::Scale(s) => self.kubectl_scale(&s),
+            Command::SetImage(s) => self.kubectl_set_image(&s),
+            Command::Rollout(r) => return self.kubectl_rollout(&r, line),
             Command::Other(words) if nodes::handles(&words) => {
                 return self.kubectl_node_command(&words, line)
             }
@@ -407,7 +411,12 @@ impl Simulation {
                             && (!other.namespaced() || in_scope(Some(n.as_str())))
                             && name_ok(o.metadata.name.as_deref())
                     })
-                    .map(|(_, o)| printers::generic_row(other, &o.metadata, now))
+                    .filter(|(_, o)| sel(&o.metadata.labels))
+                    .map(|(_, o)| match other {
+                        Kind::Deployment => printers::deployment_row(&o.metadata, &o.body, now),
+                        Kind::ReplicaSet => printers::replica_set_row(&o.metadata, &o.body, now),
+                        _ => printers::generic_row(other, &o.metadata, now),
+                    })
                     .collect()
             }
         };
@@ -658,6 +667,12 @@ impl Simulation {
                         .nodes
                         .get(&r.name)
                         .and_then(|o| serde_json::to_value(o).ok()),
+                    Kind::Deployment | Kind::ReplicaSet => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(crate::controllers::workload_json),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -801,7 +816,7 @@ impl Simulation {
                         .cloned()
                 });
             let Some(sel) = selector.and_then(|s| {
-                serde_json::from_value::<std::collections::BTreeMap<String, String>>(s).ok()
+                podplay_api::yaml::from_json::<std::collections::BTreeMap<String, String>>(&s).ok()
             }) else {
                 return Err(format!(
                     "Error from server (NotFound): {}.{} \"{name}\" not found",
@@ -1334,14 +1349,24 @@ impl Simulation {
         }
     }
 
-    /// Reads a manifest file given to `-f` (relative to the script's folder).
-    fn read_manifests(&self, f: &str) -> Result<Vec<podplay_api::types::Object>, String> {
+    /// The text of a file given to `-f`: one the playground holds (its editor), or one on disk
+    /// relative to the script's folder.
+    fn read_file(&self, f: &str) -> Option<String> {
+        if let Some(t) = self.files.get(f) {
+            return Some(t.clone());
+        }
         let path = match &self.script_dir {
             Some(dir) if !std::path::Path::new(f).is_absolute() => dir.join(f),
             _ => std::path::PathBuf::from(f),
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|_| format!("error: the path \"{f}\" does not exist\n"))?;
+        std::fs::read_to_string(&path).ok()
+    }
+
+    /// Reads a manifest file given to `-f` (relative to the script's folder).
+    fn read_manifests(&self, f: &str) -> Result<Vec<podplay_api::types::Object>, String> {
+        let text = self
+            .read_file(f)
+            .ok_or_else(|| format!("error: the path \"{f}\" does not exist\n"))?;
         podplay_api::parse_manifests(f, &text)
             .map(|ms| ms.into_iter().map(|m| m.object).collect())
             .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
@@ -1351,13 +1376,9 @@ impl Simulation {
         let mut stdout = String::new();
         let mut stderr = String::new();
         for f in &a.filenames {
-            let path = match &self.script_dir {
-                Some(dir) if !std::path::Path::new(f).is_absolute() => dir.join(f),
-                _ => std::path::PathBuf::from(f),
-            };
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(_) => {
+            let text = match self.read_file(f) {
+                Some(t) => t,
+                None => {
                     stderr.push_str(&format!("error: the path \"{f}\" does not exist\n"));
                     continue;
                 }

@@ -25,7 +25,7 @@ pub struct DownNode {
     pub parked: Vec<Task>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchedState {
     pub down: BTreeMap<String, DownNode>,
     pub gen: u64,

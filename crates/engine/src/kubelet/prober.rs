@@ -76,6 +76,8 @@ pub struct ProbeWorker {
     pub in_flight: Option<(u64, String, Millis)>,
     /// Moments of the consecutive failures so far, for explanations ("failed 3 times at 35 s, 40 s, 45 s").
     pub failures: Vec<Millis>,
+    /// The last attempt that counted: when, and whether it passed (the playground's probe pulse).
+    pub last_at: Option<(Millis, bool)>,
     /// What the status said about the container, and the status version it was read from.
     pub seen: Option<(u64, Target)>,
     /// The HTTP request this probe sends (built once; the pod IP and port do not change).
@@ -96,6 +98,7 @@ impl ProbeWorker {
             container_id: None,
             in_flight: None,
             failures: vec![],
+            last_at: None,
             seen: None,
             http_request: None,
         }
@@ -116,6 +119,7 @@ impl ProbeWorker {
 
     /// Steps 10–11: counts consecutive identical results and says which result (if any) to publish.
     pub fn count(&mut self, result: ProbeResult, now: Millis) -> Option<ProbeResult> {
+        self.last_at = Some((now, result == ProbeResult::Success));
         if self.last_result == Some(result) {
             self.result_run += 1;
         } else {
@@ -152,6 +156,7 @@ impl ProbeWorker {
         self.last_result = None;
         self.in_flight = None;
         self.failures.clear();
+        self.last_at = None;
     }
 }
 

@@ -25,7 +25,7 @@ const STOP_RETURN: Millis = 100;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Instance {
     pub id: String,
     pub rt: RtContainer,
@@ -37,7 +37,7 @@ pub struct Instance {
     pub wake_at: Option<Millis>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContainerRecord {
     /// Oldest first; the last two are kept (State and Last State, `logs -p`).
     pub instances: Vec<Instance>,
@@ -56,7 +56,7 @@ impl ContainerRecord {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum StartPhase {
     Begin,
     Pulling {
@@ -72,7 +72,7 @@ enum StartPhase {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum KillPhase {
     Begin,
     PreStop {
@@ -85,7 +85,7 @@ enum KillPhase {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Killer {
     container: String,
     message: Option<String>,
@@ -96,7 +96,7 @@ struct Killer {
     phase: KillPhase,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Step {
     Sandbox {
         until: Option<Millis>,
@@ -118,7 +118,7 @@ enum Poll {
     Poked,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct ActiveSync {
     steps: Vec<Step>,
     /// Newest exited instance's finish time per container, from the snapshot at sync start (doBackOff).
@@ -141,7 +141,7 @@ pub struct Deletion {
     pub grace_seconds: i64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PodWorker {
     pub uid: String,
     /// Where `Workers` keeps this worker; tasks address it by this.
@@ -297,6 +297,27 @@ impl PodWorker {
             .find(|(c, _)| c.name == name)
     }
 
+    /// The lifecycle hook running now in container `name`: (`postStart`|`preStop`, since, until).
+    pub fn hook_running(&self, name: &str) -> Option<(&'static str, Option<Millis>, Millis)> {
+        let steps = &self.active.as_ref()?.steps;
+        let killer = |k: &Killer| match &k.phase {
+            KillPhase::PreStop { until, started, .. } if k.container == name => {
+                Some(("preStop", Some(*started), *until))
+            }
+            _ => None,
+        };
+        steps.iter().find_map(|s| match s {
+            Step::Start {
+                name: n,
+                phase: StartPhase::PostStart { until, .. },
+                ..
+            } if n == name => Some(("postStart", None, *until)),
+            Step::Kill(k) => killer(k),
+            Step::KillAll(ks) => ks.iter().find_map(killer),
+            _ => None,
+        })
+    }
+
     pub fn involved(&self, container: Option<&str>) -> Involved {
         let field_path = container.map(|c| {
             let init = self.spec.init_containers.iter().any(|ic| ic.name == c);
@@ -337,7 +358,7 @@ impl PodWorker {
         cx.cl.request_sync(self.slot, at);
     }
 
-    fn backoff_key(&self, container: &str) -> String {
+    pub(crate) fn backoff_key(&self, container: &str) -> String {
         format!(
             "{}_{}_{}_{}",
             self.name, self.namespace, self.uid, container

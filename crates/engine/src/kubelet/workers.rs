@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::kubelet::worker::PodWorker;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Workers {
     slots: Vec<Option<Box<PodWorker>>>,
     by_uid: BTreeMap<String, usize>,

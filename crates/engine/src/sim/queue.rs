@@ -6,14 +6,14 @@ use podplay_api::time::Millis;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Agenda<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
     seq: u64,
     now: Millis,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Entry<T> {
     at: Millis,
     seq: u64,

@@ -5,6 +5,7 @@ pub mod describe;
 pub mod get;
 pub mod messages;
 pub mod pod_status;
+pub mod rollout;
 pub mod sets;
 #[cfg(test)]
 pub(crate) mod testutil;
