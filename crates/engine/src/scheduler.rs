@@ -490,4 +490,104 @@ mod tests {
         };
         assert!(m.starts_with("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector."), "{m}");
     }
+
+    fn owned(name: &str, owner: &str, node: Option<&str>) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = Some(name.into());
+        p.metadata.namespace = Some("default".into());
+        p.metadata.labels.insert("app".into(), "web".into());
+        p.metadata
+            .owner_references
+            .push(podplay_api::types::OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "ReplicaSet".into(),
+                name: "web".into(),
+                uid: owner.into(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            });
+        p.spec.node_name = node.map(String::from);
+        p
+    }
+
+    /// §7.1: system default spreading (hostname maxSkew 3, ScheduleAnyway) puts the next replica
+    /// of a controller on the node with fewer of its siblings, whatever the tie-break would say.
+    #[test]
+    fn default_topology_spreading_prefers_the_node_with_fewer_siblings() {
+        let ns = nodes();
+        let a = owned("a", "rs1", Some("node1"));
+        let b = owned("b", "rs1", Some("node1"));
+        let bound = [&a, &b];
+        let mut usage = BTreeMap::new();
+        for p in bound {
+            usage
+                .entry(p.spec.node_name.clone().unwrap_or_default())
+                .or_insert_with(NodeUsage::default)
+                .add(p);
+        }
+        let view = View {
+            nodes: &ns,
+            usage: &usage,
+            pods: &bound,
+            services: &[],
+        };
+        for i in 0..4 {
+            let d = schedule_in(&owned("c", "rs1", None), &view, &mut |n| i % n);
+            assert_eq!(d, Decision::Bind("node2".into()));
+        }
+    }
+
+    /// §7.4: PreferNoSchedule only scores: the untainted node wins, the tainted one still fits.
+    #[test]
+    fn prefer_no_schedule_taint_steers_but_does_not_filter() {
+        let mut ns = nodes();
+        if let Some(n) = ns.get_mut("node1") {
+            n.spec.taints.push(Taint {
+                key: "soft".into(),
+                value: None,
+                effect: "PreferNoSchedule".into(),
+                time_added: None,
+            });
+        }
+        for i in 0..4 {
+            let d = schedule(&Pod::default(), &ns, &BTreeMap::new(), &mut |n| i % n);
+            assert_eq!(d, Decision::Bind("node2".into()));
+        }
+        if let Some(n) = ns.get_mut("node2") {
+            n.spec.unschedulable = Some(true);
+        }
+        let d = schedule(&Pod::default(), &ns, &BTreeMap::new(), &mut |_| 0);
+        assert_eq!(d, Decision::Bind("node1".into()));
+    }
+
+    /// §7.2: a requested host port already taken on a node is NodePorts' reason (resolvable).
+    #[test]
+    fn host_port_conflict_is_reported_by_node_ports() {
+        let ns = nodes();
+        let mut with_port = Pod::default();
+        let mut c = podplay_api::types::Container::default();
+        c.ports.push(podplay_api::types::ContainerPort {
+            container_port: 80,
+            host_port: Some(8080),
+            ..Default::default()
+        });
+        with_port.spec.containers.push(c);
+        let mut on1 = with_port.clone();
+        on1.spec.node_name = Some("node1".into());
+        let mut on2 = with_port.clone();
+        on2.spec.node_name = Some("node2".into());
+        let bound = [&on1, &on2];
+        let usage = BTreeMap::new();
+        let view = View {
+            nodes: &ns,
+            usage: &usage,
+            pods: &bound,
+            services: &[],
+        };
+        let d = schedule_in(&with_port, &view, &mut |_| 0);
+        assert_eq!(
+            d,
+            Decision::Unschedulable("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't have free ports for the requested pod ports. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.".into())
+        );
+    }
 }

@@ -127,3 +127,47 @@ fn a_terminating_namespace_refuses_new_objects_and_goes_once_empty() {
     let out = run(&mut sim, "kubectl delete ns kube-system");
     assert_eq!(out.exit, 1);
 }
+
+const WEB: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  nodeName: node2
+  containers:
+  - name: nginx
+    image: nginx:1.27
+"#;
+
+/// controllers-semantics §8: a deleted pod on an unreachable node stays Terminating (its kubelet
+/// never confirms) until it is force-deleted or the node returns.
+#[test]
+fn pods_on_an_unreachable_node_stay_terminating_until_force_deleted() {
+    let mut sim = start(WEB);
+    sim.run_until(20 * S);
+    assert_eq!(run(&mut sim, "sim node-down node2").exit, 0);
+    sim.run_until(30 * S);
+    run(&mut sim, "kubectl delete pod web --wait=false");
+    sim.run_until(200 * S);
+    assert!(pod(&sim, "web").metadata.deletion_timestamp.is_some());
+    let out = run(&mut sim, "kubectl get pods");
+    assert!(out.stdout.contains("Terminating"), "{out:?}");
+    run(&mut sim, "kubectl delete pod web --grace-period=0 --force");
+    assert!(!pod_exists(&sim, "web"));
+}
+
+/// A node's kubelet that is down does nothing: no probe, no restart, no status write.
+#[test]
+fn a_down_kubelet_writes_no_status() {
+    let mut sim = start(WEB);
+    sim.run_until(20 * S);
+    let rv = pod(&sim, "web").metadata.resource_version.clone();
+    run(&mut sim, "sim node-down node2");
+    run(&mut sim, "sim crash web");
+    sim.run_until(60 * S);
+    // Nothing wrote the pod between the crash and the controller's NotReady mark (after 60 s).
+    assert_eq!(pod(&sim, "web").metadata.resource_version, rv);
+    assert_eq!(run(&mut sim, "sim node-down node2").exit, 1);
+    assert_eq!(run(&mut sim, "sim node-up node1").exit, 1);
+}

@@ -458,10 +458,10 @@ impl Simulation {
             stderr.push_str(&format!(
                 "error: unable to drain node {name:?} due to error: {joined}, continuing command...\nThere are pending nodes to be drained:\n {name}\n"
             ));
-            for e in &errs {
-                stderr.push_str(e);
-                stderr.push('\n');
-            }
+            // RunDrain returns NewAggregate([that error]); CheckErr prints each element of the
+            // outer aggregate on its own line without a prefix: one line, the inner text.
+            stderr.push_str(&joined);
+            stderr.push('\n');
             return Some(CommandOutput {
                 stdout,
                 stderr,
