@@ -45,6 +45,10 @@ pub enum Task {
     Script { index: usize },
     /// Workload controllers look again (minReadySeconds passed, a progress deadline is due).
     Workloads,
+    /// The HPA controller's sync of one HorizontalPodAutoscaler.
+    HpaSync { namespace: String, name: String },
+    /// metrics-server scrapes the kubelets.
+    MetricsScrape,
     /// Node lifecycle and taint eviction timers.
     Sched(crate::controllers::sched_hooks::SchedTask),
 }

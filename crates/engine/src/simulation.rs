@@ -43,6 +43,10 @@ pub struct Simulation {
     pub(crate) pending_rollouts: Vec<crate::commands::rollout::PendingRolloutStatus>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
+    /// metrics-server's latest scrape and the `sim load` on Services.
+    pub(crate) metrics: crate::metrics::MetricsServer,
+    /// The HPA controller's per-HPA memory.
+    pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
     /// Node lifecycle, taint eviction and drain state.
     pub(crate) sched: crate::controllers::sched_hooks::SchedState,
 }
@@ -105,6 +109,8 @@ impl Simulation {
             pending_runs: vec![],
             pending_rollouts: vec![],
             tasks: 0,
+            metrics: Default::default(),
+            autoscalers: Default::default(),
             sched: Default::default(),
         };
         let mut kubernetes = Service::default();
@@ -147,6 +153,7 @@ impl Simulation {
             });
         }
         let _ = sim.create_service(dns);
+        sim.start_metrics_server();
         sim
     }
 
@@ -277,6 +284,8 @@ impl Simulation {
                 self.cl.workload_timers.remove(&now);
                 self.dirty_workloads = true;
             }
+            Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
+            Task::MetricsScrape => self.scrape_metrics(),
             Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
@@ -313,6 +322,9 @@ impl Simulation {
         }
         if std::mem::take(&mut self.dirty_endpoints) {
             self.reconcile_endpoints();
+            if !self.metrics.service_load.is_empty() {
+                self.distribute_load();
+            }
         }
         self.feed_watchers();
         self.check_pending_rollouts();
@@ -488,6 +500,10 @@ impl Simulation {
                     || kind == "StatefulSet"
                 {
                     self.dirty_workloads = true;
+                } else if kind == "HorizontalPodAutoscaler" {
+                    if verb == "created" {
+                        self.hpa_created(&k.1, &name);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
@@ -1196,6 +1212,7 @@ impl Simulation {
             "ReplicaSet" => "ReplicaSet",
             "Service" => "Service",
             "Node" => "Node",
+            "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
             "DaemonSet" => "DaemonSet",
             "StatefulSet" => "StatefulSet",
             _ => return,

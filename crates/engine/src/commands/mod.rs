@@ -1,6 +1,7 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod autoscale;
 pub mod nodes;
 pub mod rollout;
 
@@ -289,6 +290,10 @@ impl Simulation {
             Command::Other(words) if nodes::handles(&words) => {
                 return self.kubectl_node_command(&words, line)
             }
+            Command::Top(t) => self.kubectl_top(&t),
+            Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
+                self.kubectl_autoscale(&words[1..])
+            }
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -387,6 +392,7 @@ impl Simulation {
                     .map(|e| printers::event_row(e, now))
                     .collect()
             }
+            Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
             Kind::DaemonSet | Kind::StatefulSet => st
                 .others
                 .iter()
@@ -700,6 +706,10 @@ impl Simulation {
         let mut out = vec![];
         let mut stderr = String::new();
         for t in &d.targets {
+            if t.kind == Kind::HorizontalPodAutoscaler {
+                self.describe_hpas(&d.scope, t.name.as_deref(), &mut out, &mut stderr);
+                continue;
+            }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
                 continue;
@@ -1517,7 +1527,7 @@ impl Simulation {
                     CommandOutput::err(format!("sim crash: container {c} of pod {} is not running", key.1))
                 }
             }
-            Some("load") => CommandOutput::err("sim load: load simulation arrives with the autoscaling work; nothing was changed".into()),
+            Some("load") => self.sim_load(&args[1..]),
             Some("node-down") | Some("node-up") => self.sim_node_action(args),
             Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),

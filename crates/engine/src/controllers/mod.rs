@@ -8,6 +8,7 @@ pub mod admission;
 pub mod daemonset;
 pub mod deployment;
 pub mod garbage_collector;
+pub mod hpa;
 pub mod namespace;
 pub mod node_lifecycle;
 pub mod pod_ranking;

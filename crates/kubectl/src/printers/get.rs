@@ -161,6 +161,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         Kind::ConfigMap => CONFIGMAP,
         Kind::Secret => SECRET,
         Kind::Event => EVENT,
+        Kind::HorizontalPodAutoscaler => crate::printers::hpa::COLUMNS,
         _ => DEFAULT,
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod describe;
 pub mod get;
+pub mod hpa;
 pub mod messages;
 pub mod pod_status;
 pub mod rollout;
