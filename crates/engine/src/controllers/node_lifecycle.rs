@@ -38,8 +38,8 @@ pub fn not_ready_at(down_at: Millis) -> Millis {
 pub(crate) fn node_involved(node: &podplay_api::types::Node) -> Involved {
     Involved {
         kind: "Node".into(),
-        // Events about cluster-scoped objects are stored in "default".
-        namespace: "default".into(),
+        // A Node has no namespace; the recorder stores its events in "default".
+        namespace: String::new(),
         name: node.metadata.name.clone().unwrap_or_default(),
         uid: node.metadata.name.clone().unwrap_or_default(),
         field_path: None,
