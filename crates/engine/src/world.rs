@@ -122,6 +122,38 @@ impl<'a> NetView<'a> {
         Ok(pick)
     }
 
+    /// CoreDNS's record for a ready endpoint with a hostname: the pod whose `hostname` and
+    /// `subdomain` name it, behind a headless Service called `subdomain`.
+    fn headless_pod_record(&self, parts: &[&str], from_namespace: &str) -> Option<Ip> {
+        let (host, sub, ns) = match parts {
+            [h, sub] => (*h, *sub, from_namespace),
+            [h, sub, ns] | [h, sub, ns, "svc"] | [h, sub, ns, "svc", "cluster", "local"] => {
+                (*h, *sub, *ns)
+            }
+            _ => return None,
+        };
+        let key = (ns.to_string(), sub.to_string());
+        let svc = self.cl.store.services.get(&key)?;
+        if svc.spec.cluster_ip.as_deref() != Some("None") {
+            return None;
+        }
+        let ep = self.cl.store.endpoints.get(&key)?;
+        ep.subsets
+            .iter()
+            .flat_map(|s| s.addresses.iter())
+            .find(|a| {
+                a.target_ref
+                    .as_ref()
+                    .and_then(|r| r.name.as_ref())
+                    .and_then(|n| self.cl.store.pods.get(&(ns.to_string(), n.clone())))
+                    .is_some_and(|p| {
+                        p.spec.hostname.as_deref() == Some(host)
+                            && p.spec.subdomain.as_deref() == Some(sub)
+                    })
+            })
+            .and_then(|a| parse_ip(&a.ip))
+    }
+
     fn worker_by_ip(&mut self, ip: Ip) -> Option<&mut PodWorker> {
         self.workers
             .values_mut()
@@ -133,6 +165,11 @@ impl<'a> World for NetView<'a> {
     fn resolve(&mut self, name: &str, from_namespace: &str) -> Option<Ip> {
         let name = name.trim_end_matches('.');
         let parts: Vec<&str> = name.split('.').collect();
+        // A pod's own record under its headless Service (StatefulSet pods):
+        // <hostname>.<subdomain>[.<ns>[.svc[.cluster.local]]], tried first as the search path does.
+        if let Some(ip) = self.headless_pod_record(&parts, from_namespace) {
+            return Some(ip);
+        }
         // <svc>, <svc>.<ns>, <svc>.<ns>.svc, <svc>.<ns>.svc.cluster.local
         let (svc, ns) = match parts.as_slice() {
             [svc] => (*svc, from_namespace),
