@@ -905,6 +905,7 @@ impl Simulation {
             return;
         };
         if !self.cl.nodes.contains_key(node) {
+            self.watch_orphan(pod.metadata.uid.as_deref().unwrap_or(""), node);
             return;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();

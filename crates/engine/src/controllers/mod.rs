@@ -11,6 +11,7 @@ pub mod garbage_collector;
 pub mod hpa;
 pub mod namespace;
 pub mod node_lifecycle;
+pub mod pod_gc;
 pub mod pod_ranking;
 pub mod replicaset;
 pub mod rollout_math;

@@ -14,6 +14,8 @@ pub enum SchedTask {
     NodeMonitor { node: String, gen: u64 },
     /// The taint eviction controller's timer for one pod ran out.
     TaintEviction { uid: String, gen: u64 },
+    /// PodGC's pass for a pod bound to a node that does not exist.
+    PodGcOrphan { uid: String },
 }
 
 /// A node whose kubelet is gone (`sim node-down`).
@@ -47,6 +49,7 @@ impl Simulation {
         match task {
             SchedTask::NodeMonitor { node, gen } => self.monitor_node_health(&node, gen),
             SchedTask::TaintEviction { uid, gen } => self.taint_eviction_due(&uid, gen),
+            SchedTask::PodGcOrphan { uid } => self.gc_orphaned_pod(&uid),
         }
     }
 
