@@ -58,13 +58,25 @@ fn add_tolerations(spec: &mut PodSpec, tolerations: Vec<Toleration>) {
 
 /// `NodeShouldRunDaemonPod`: selector/affinity and taints (with the daemon tolerations).
 pub fn node_should_run_daemon_pod(template: &Pod, node: &Node) -> bool {
-    node_affinity::required_matches(template, node)
-        && taints::find_matching_untolerated_taint(
-            &node.spec.taints,
-            &template.spec.tolerations,
-            taints::do_not_schedule,
-        )
+    should_run_and_continue(template, node).0
+}
+
+/// (shouldRun, shouldContinueRunning): a node whose only untolerated taints are NoSchedule (a
+/// NotReady node's unreachable:NoSchedule, say) gets no new daemon pod but keeps the one it has.
+pub fn should_run_and_continue(template: &Pod, node: &Node) -> (bool, bool) {
+    if !node_affinity::required_matches(template, node) {
+        return (false, false);
+    }
+    let tol = &template.spec.tolerations;
+    if taints::find_matching_untolerated_taint(&node.spec.taints, tol, taints::do_not_schedule)
         .is_none()
+    {
+        return (true, true);
+    }
+    let evicting = taints::find_matching_untolerated_taint(&node.spec.taints, tol, |t| {
+        t.effect == "NoExecute"
+    });
+    (false, evicting.is_none())
 }
 
 /// The template as a pod (labels, annotations, spec), or the decoding error.
@@ -223,14 +235,16 @@ impl Simulation {
         let mut unavailable = 0i64;
         for node in &nodes {
             let name = node.metadata.name.clone().unwrap_or_default();
-            let should_run = node_should_run_daemon_pod(&template, node);
+            let (should_run, should_continue) = should_run_and_continue(&template, node);
             let pods = by_node.remove(&name).unwrap_or_default();
             let live: Vec<&Pod> = pods
                 .iter()
                 .filter(|p| p.metadata.deletion_timestamp.is_none())
                 .collect();
             if !should_run {
-                delete.extend(live.into_iter().cloned());
+                if !should_continue {
+                    delete.extend(live.into_iter().cloned());
+                }
                 continue;
             }
             desired += 1;
@@ -416,6 +430,26 @@ mod tests {
             ..Default::default()
         });
         assert!(nodes.iter().all(|n| node_should_run_daemon_pod(&tpl, n)));
+    }
+
+    #[test]
+    fn a_not_ready_node_keeps_its_daemon_pod_but_gets_no_new_one() {
+        let mut node = default_nodes().remove(1);
+        node.spec.taints.push(podplay_api::types::Taint {
+            key: "node.kubernetes.io/unreachable".into(),
+            value: None,
+            effect: "NoSchedule".into(),
+            time_added: None,
+        });
+        node.spec.taints.push(podplay_api::types::Taint {
+            key: "node.kubernetes.io/unreachable".into(),
+            value: None,
+            effect: "NoExecute".into(),
+            time_added: None,
+        });
+        let mut tpl = Pod::default();
+        tpl.spec.tolerations = daemon_pod_tolerations(false);
+        assert_eq!(should_run_and_continue(&tpl, &node), (false, true));
     }
 
     #[test]
