@@ -49,6 +49,10 @@ pub enum Task {
     HpaSync { namespace: String, name: String },
     /// metrics-server scrapes the kubelets.
     MetricsScrape,
+    /// The Job controller's requeue of a Job (back-off over, deadline, TTL).
+    JobSync { namespace: String, name: String },
+    /// The CronJob controller's requeue at the next schedule time.
+    CronJobSync { namespace: String, name: String },
     /// Node lifecycle and taint eviction timers.
     Sched(crate::controllers::sched_hooks::SchedTask),
 }

@@ -47,6 +47,8 @@ pub struct Simulation {
     pub(crate) metrics: crate::metrics::MetricsServer,
     /// The HPA controller's per-HPA memory.
     pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
+    /// The Job and CronJob controllers' memory.
+    pub(crate) batch: crate::controllers::batch::BatchState,
     /// Node lifecycle, taint eviction and drain state.
     pub(crate) sched: crate::controllers::sched_hooks::SchedState,
 }
@@ -111,6 +113,7 @@ impl Simulation {
             tasks: 0,
             metrics: Default::default(),
             autoscalers: Default::default(),
+            batch: Default::default(),
             sched: Default::default(),
         };
         let mut kubernetes = Service::default();
@@ -286,6 +289,8 @@ impl Simulation {
             }
             Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
             Task::MetricsScrape => self.scrape_metrics(),
+            Task::JobSync { namespace, name } => self.on_job_sync_task(namespace, name),
+            Task::CronJobSync { namespace, name } => self.on_cron_job_sync_task(namespace, name),
             Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
@@ -310,7 +315,7 @@ impl Simulation {
                     .store
                     .others
                     .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment" || k == "Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
@@ -318,6 +323,7 @@ impl Simulation {
             }
             if std::mem::take(&mut self.dirty_workloads) {
                 self.reconcile_workloads();
+                self.reconcile_batch();
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
@@ -490,6 +496,9 @@ impl Simulation {
                             o.metadata.generation = Some(1);
                         }
                         self.cl.store.stamp_create(&mut o.metadata, now);
+                        crate::controllers::batch::prepare_for_create(&mut o).map_err(|e| {
+                            format!("Error from server (Invalid): error when creating \"{source}\": {e}")
+                        })?;
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
                     }
@@ -504,10 +513,15 @@ impl Simulation {
                     if verb == "created" {
                         self.hpa_created(&k.1, &name);
                     }
+                } else if crate::controllers::batch::is_batch_kind(&kind) {
+                    self.dirty_workloads = true;
+                    if verb != "unchanged" {
+                        self.on_batch_object_created(&kind, &k.1, &k.2);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Jobs and CronJobs, HorizontalPodAutoscalers, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))
@@ -1214,6 +1228,8 @@ impl Simulation {
             "Service" => "Service",
             "Node" => "Node",
             "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
+            "Job" => "Job",
+            "CronJob" => "CronJob",
             "DaemonSet" => "DaemonSet",
             "StatefulSet" => "StatefulSet",
             _ => return,

@@ -275,6 +275,10 @@ pub enum Command {
     Rollout(crate::rollout::Rollout),
     /// `set image`.
     SetImage(crate::rollout::SetImage),
+    /// `create job NAME --image=... [-- cmd]` or `create job NAME --from=cronjob/X`.
+    CreateJob(crate::create_batch::CreateJob),
+    /// `create cronjob NAME --image=... --schedule=... [-- cmd]`.
+    CreateCronJob(crate::create_batch::CreateCronJob),
     /// A real kubectl command this parser does not model yet, verbatim (after `kubectl`).
     Other(Vec<String>),
 }
@@ -371,6 +375,17 @@ pub fn parse(args: &[String]) -> Result<Command, CommandError> {
         "delete" => parse_delete(&rest),
         "apply" => parse_apply("apply", &rest, flags::APPLY).map(Command::Apply),
         "create" => {
+            match rest.first().map(String::as_str) {
+                Some("job") => {
+                    return crate::create_batch::parse_create_job(&rest[1..])
+                        .map(Command::CreateJob)
+                }
+                Some("cronjob" | "cj") => {
+                    return crate::create_batch::parse_create_cron_job(&rest[1..])
+                        .map(Command::CreateCronJob)
+                }
+                _ => {}
+            }
             // `create deployment ...`, `create namespace ...`: subcommands the engine may add later.
             if rest.first().is_some_and(|w| !w.starts_with('-')) {
                 let mut v = vec![cmd.clone()];
@@ -470,7 +485,7 @@ fn flags_of(cmd: &str, args: &[String], table: &[Flag]) -> Result<Parsed, Comman
     flagparse::parse(args, &[table, flags::GLOBAL]).map_err(|m| CommandError::usage(cmd, &m))
 }
 
-fn scope(p: &Parsed) -> Scope {
+pub(crate) fn scope(p: &Parsed) -> Scope {
     Scope {
         namespace: p.last("namespace").map(str::to_string),
         all_namespaces: p.flag("all-namespaces"),
@@ -498,7 +513,7 @@ fn selector(p: &Parsed) -> Result<LabelSelector, CommandError> {
     }
 }
 
-fn output_format(v: Option<&str>) -> Result<OutputFormat, CommandError> {
+pub(crate) fn output_format(v: Option<&str>) -> Result<OutputFormat, CommandError> {
     Ok(match v.unwrap_or("") {
         "" => OutputFormat::Table,
         "wide" => OutputFormat::Wide,
@@ -873,7 +888,7 @@ fn parse_apply(cmd: &str, args: &[String], table: &[Flag]) -> Result<Apply, Comm
     })
 }
 
-fn dry_run(p: &Parsed) -> Result<Option<String>, CommandError> {
+pub(crate) fn dry_run(p: &Parsed) -> Result<Option<String>, CommandError> {
     match p.last("dry-run") {
         None | Some("none") => Ok(None),
         // A bare `--dry-run` is deprecated and means client.

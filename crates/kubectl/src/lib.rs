@@ -5,6 +5,7 @@
 //! randomness; "now" is always a parameter (`podplay_api::time::Millis`).
 
 pub mod command;
+pub mod create_batch;
 pub mod duration;
 pub mod flagparse;
 pub mod flags;

@@ -56,11 +56,17 @@ fn run(clicks: &[Click]) -> Session {
                 s.command(LINES[*i]);
             }
             Click::Apply(valid) => {
-                let _ = s.apply(if *valid { WEB } else { "kind: Pod\nmetadata: [" });
+                let _ = s.apply(if *valid {
+                    WEB
+                } else {
+                    "kind: Pod\nmetadata: ["
+                });
             }
             Click::Link => {
                 if let Ok(link) = SharedSession::of(&s, WEB).encode() {
-                    let opened = SharedSession::decode(&link).expect("own links decode").open();
+                    let opened = SharedSession::decode(&link)
+                        .expect("own links decode")
+                        .open();
                     assert_eq!(opened.now(), s.now());
                     assert_eq!(opened.view(), s.view(), "a link shows the same cluster");
                 }
@@ -72,7 +78,7 @@ fn run(clicks: &[Click]) -> Session {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn no_click_sequence_panics_and_replays_agree(clicks in prop::collection::vec(click(), 1..12)) {

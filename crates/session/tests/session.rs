@@ -375,3 +375,19 @@ fn the_view_groups_a_deployments_replica_sets_and_pods() {
         .iter()
         .all(|p| p.owner.as_ref().map(|o| o.0.as_str()) == Some("ReplicaSet")));
 }
+
+#[test]
+fn incremental_event_readers_are_told_to_start_again_after_a_seek_back() {
+    let mut s = default_scenario();
+    s.advance(20 * SECOND, u64::MAX);
+    let (first, from) = s.events_since(0);
+    assert!(!first.is_empty());
+    let epoch = s.epoch();
+    s.advance(60 * SECOND, u64::MAX);
+    let (more, _) = s.events_since(from);
+    assert!(!more.is_empty());
+    s.seek(10 * SECOND);
+    assert_ne!(s.epoch(), epoch, "the trace was cut back");
+    let (all, _) = s.events_since(0);
+    assert_eq!(all, s.events());
+}

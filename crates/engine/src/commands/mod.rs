@@ -18,6 +18,8 @@ use crate::store::Key;
 use crate::trace::Record;
 use crate::world::Ctx;
 
+mod batch;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CommandOutput {
     pub stdout: String,
@@ -294,6 +296,8 @@ impl Simulation {
             Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
                 self.kubectl_autoscale(&words[1..])
             }
+            Command::CreateJob(c) => self.kubectl_create_job(&c),
+            Command::CreateCronJob(c) => self.kubectl_create_cron_job(&c),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -393,6 +397,7 @@ impl Simulation {
                     .collect()
             }
             Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
+            Kind::Job | Kind::CronJob => self.batch_rows(kind, scope, name, g),
             Kind::DaemonSet | Kind::StatefulSet => st
                 .others
                 .iter()
@@ -679,6 +684,12 @@ impl Simulation {
                         .others
                         .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
                         .map(crate::controllers::workload_json),
+                    Kind::Job | Kind::CronJob => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(batch::other_to_value),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -712,6 +723,10 @@ impl Simulation {
             }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
+            if t.kind == Kind::Job || t.kind == Kind::CronJob {
+                self.describe_batch(t, &d.scope, &d.selector, &mut out, &mut stderr);
                 continue;
             }
             if t.kind != Kind::Pod {

@@ -5,10 +5,15 @@
 //! (controllers-semantics §1, §2).
 
 pub mod admission;
+pub mod batch;
+pub mod cron_schedule;
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod garbage_collector;
 pub mod hpa;
+pub mod job;
+pub mod job_backoff;
 pub mod namespace;
 pub mod node_lifecycle;
 pub mod pod_gc;

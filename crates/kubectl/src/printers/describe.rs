@@ -14,7 +14,7 @@ use crate::duration::human_duration;
 use crate::printers::get::{format_endpoints, format_labels};
 use crate::table::TabWriter;
 
-fn date(t: Time) -> String {
+pub(crate) fn date(t: Time) -> String {
     DateTime::at(t.0).rfc1123z()
 }
 

@@ -148,7 +148,31 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         wide("IMAGES"),
         wide("SELECTOR"),
     ];
+    const JOB: &[Column] = &[
+        col("NAME"),
+        col("STATUS"),
+        col("COMPLETIONS"),
+        col("DURATION"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
+    const CRONJOB: &[Column] = &[
+        col("NAME"),
+        col("SCHEDULE"),
+        col("TIMEZONE"),
+        col("SUSPEND"),
+        col("ACTIVE"),
+        col("LAST SCHEDULE"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
     match kind {
+        Kind::Job => JOB,
+        Kind::CronJob => CRONJOB,
         Kind::DaemonSet => super::sets::DAEMONSET_COLUMNS,
         Kind::StatefulSet => super::sets::STATEFULSET_COLUMNS,
         Kind::Deployment => DEPLOYMENT,

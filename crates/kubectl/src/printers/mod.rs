@@ -1,6 +1,7 @@
 //! kubectl's human-readable output over API objects. Every function is pure: objects and "now"
 //! in, text out.
 
+pub mod batch;
 pub mod describe;
 pub mod get;
 pub mod hpa;
