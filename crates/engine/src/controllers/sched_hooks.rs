@@ -34,6 +34,10 @@ pub struct SchedState {
     /// Scheduled taint evictions by pod uid: (generation, when).
     pub evictions: BTreeMap<String, (u64, Millis)>,
     pub drains: Vec<crate::commands::nodes::PendingDrain>,
+    /// (resourceVersion, pod count) when the DaemonSet and StatefulSet controllers last looked:
+    /// nothing written or removed since means nothing for them to do (probe ticks are the
+    /// hot path and change nothing).
+    pub last_seen: Option<(u64, usize)>,
 }
 
 impl SchedState {
@@ -96,8 +100,13 @@ impl Simulation {
 
     /// After the controllers settled: the node-side controllers that follow pods and nodes.
     pub(crate) fn reconcile_sched_controllers(&mut self) {
-        self.reconcile_daemon_sets();
-        self.reconcile_stateful_sets();
+        let seen = (self.cl.store.resource_version(), self.cl.store.pods.len());
+        if self.sched.last_seen != Some(seen) {
+            self.reconcile_daemon_sets();
+            self.reconcile_stateful_sets();
+            self.sched.last_seen =
+                Some((self.cl.store.resource_version(), self.cl.store.pods.len()));
+        }
         self.reconcile_namespaces();
         self.finish_foreground_deletions();
     }
