@@ -53,6 +53,8 @@ pub enum Task {
     JobSync { namespace: String, name: String },
     /// The CronJob controller's requeue at the next schedule time.
     CronJobSync { namespace: String, name: String },
+    /// Node lifecycle and taint eviction timers.
+    Sched(crate::controllers::sched_hooks::SchedTask),
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.

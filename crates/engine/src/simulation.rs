@@ -49,6 +49,8 @@ pub struct Simulation {
     pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
     /// The Job and CronJob controllers' memory.
     pub(crate) batch: crate::controllers::batch::BatchState,
+    /// Node lifecycle, taint eviction and drain state.
+    pub(crate) sched: crate::controllers::sched_hooks::SchedState,
 }
 
 impl Cluster {
@@ -112,6 +114,7 @@ impl Simulation {
             metrics: Default::default(),
             autoscalers: Default::default(),
             batch: Default::default(),
+            sched: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -248,6 +251,9 @@ impl Simulation {
 
     fn handle(&mut self, task: Task) {
         let now = self.now();
+        let Some(task) = self.park_if_kubelet_down(task) else {
+            return;
+        };
         match task {
             Task::Sync { w } => {
                 self.cl.pending_syncs.remove(&(w, now));
@@ -285,15 +291,18 @@ impl Simulation {
             Task::MetricsScrape => self.scrape_metrics(),
             Task::JobSync { namespace, name } => self.on_job_sync_task(namespace, name),
             Task::CronJobSync { namespace, name } => self.on_cron_job_sync_task(namespace, name),
+            Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
         self.check_pending_runs();
+        self.after_task_sched();
     }
 
     /// After each task: the controllers that watch pods react (they may create or delete pods, which
     /// they react to in turn), and the trace records what changed.
     fn settle(&mut self) {
         for _ in 0..16 {
+            self.reconcile_sched_controllers();
             let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
             self.dirty_pods.extend(dirty);
             if self.dirty_pods.is_empty() && !self.dirty_workloads {
@@ -347,6 +356,13 @@ impl Simulation {
         let ns = meta.namespace.clone().unwrap_or_default();
         if ns_required && !self.cl.store.namespace_exists(&ns) {
             return Err(format!("Error from server (NotFound): error when creating \"{source}\": namespaces \"{ns}\" not found"));
+        }
+        if ns_required && self.namespace_terminating(&ns) {
+            let name = meta.name.clone().unwrap_or_default();
+            let plural = podplay_kubectl::resource::Kind::resolve(obj.kind())
+                .map(|k| k.qualified_plural())
+                .unwrap_or_else(|| obj.kind().to_lowercase());
+            return Err(format!("Error from server (Forbidden): error when creating \"{source}\": {plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated"));
         }
         let name = meta.name.clone().unwrap_or_default();
         let lower = kind.to_lowercase();
@@ -488,7 +504,11 @@ impl Simulation {
                         "created"
                     }
                 };
-                if kind == "Deployment" || kind == "ReplicaSet" {
+                if kind == "Deployment"
+                    || kind == "ReplicaSet"
+                    || kind == "DaemonSet"
+                    || kind == "StatefulSet"
+                {
                     self.dirty_workloads = true;
                 } else if kind == "HorizontalPodAutoscaler" {
                     if verb == "created" {
@@ -795,7 +815,21 @@ impl Simulation {
                 continue;
             }
             let pick = &mut self.scheduler_pick;
-            let decision = scheduler::schedule(&pod, &self.cl.store.nodes, &usage, &mut |n| {
+            let bound: Vec<&Pod> = self
+                .cl
+                .store
+                .pods
+                .values()
+                .filter(|p| p.spec.node_name.is_some() && !crate::scheduler::is_terminal(p))
+                .collect();
+            let services: Vec<&Service> = self.cl.store.services.values().collect();
+            let view = scheduler::View {
+                nodes: &self.cl.store.nodes,
+                usage: &usage,
+                pods: &bound,
+                services: &services,
+            };
+            let decision = scheduler::schedule_in(&pod, &view, &mut |n| {
                 (pick.next_u64() % n.max(1) as u64) as usize
             });
             let involved = Involved {
@@ -883,6 +917,7 @@ impl Simulation {
             return;
         };
         if !self.cl.nodes.contains_key(node) {
+            self.watch_orphan(pod.metadata.uid.as_deref().unwrap_or(""), node);
             return;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
@@ -1199,6 +1234,8 @@ impl Simulation {
             "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
             "Job" => "Job",
             "CronJob" => "CronJob",
+            "DaemonSet" => "DaemonSet",
+            "StatefulSet" => "StatefulSet",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());
@@ -1261,7 +1298,7 @@ impl Simulation {
         });
     }
 
-    fn emit_node_rows(&mut self) {
+    pub(crate) fn emit_node_rows(&mut self) {
         let now = self.now();
         let nodes: Vec<Node> = self.cl.store.nodes.values().cloned().collect();
         for node in nodes {

@@ -167,6 +167,8 @@ pub struct Delete {
     pub ignore_not_found: bool,
     /// Printed on stderr before anything else (the `--force` warning).
     pub warning: Option<String>,
+    /// `--cascade`: "background" (default), "foreground" or "orphan" (`true`/`false` mapped as kubectl does).
+    pub cascade: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -816,6 +818,18 @@ fn parse_delete(args: &[String]) -> Result<Command, CommandError> {
             "--now and --grace-period cannot be specified together",
         ));
     }
+    // delete.go GetCascadingStrategy: the deprecated booleans map to background/orphan.
+    let cascade = match p.last("cascade").unwrap_or("background") {
+        "background" | "true" | "" => "background",
+        "orphan" | "false" => "orphan",
+        "foreground" => "foreground",
+        other => {
+            return Err(CommandError::plain(&format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
+    }
+    .to_string();
     let targets = resolve_targets(&p.positional)?;
     if (all || has_selector) && named(&targets) {
         return Err(CommandError::plain(
@@ -847,6 +861,7 @@ fn parse_delete(args: &[String]) -> Result<Command, CommandError> {
         wait: p.bool_or("wait", true),
         ignore_not_found: p.flag("ignore-not-found"),
         warning: force.then(|| "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n".to_string()),
+        cascade,
     }))
 }
 

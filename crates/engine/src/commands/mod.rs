@@ -1,9 +1,10 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
-pub mod rollout;
 pub mod autoscale;
 pub mod expose;
+pub mod nodes;
+pub mod rollout;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -28,14 +29,14 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn ok(stdout: String) -> CommandOutput {
+    pub(crate) fn ok(stdout: String) -> CommandOutput {
         CommandOutput {
             stdout,
             stderr: String::new(),
             exit: 0,
         }
     }
-    fn err(stderr: String) -> CommandOutput {
+    pub(crate) fn err(stderr: String) -> CommandOutput {
         let stderr = if stderr.ends_with('\n') {
             stderr
         } else {
@@ -281,11 +282,17 @@ impl Simulation {
             Command::Exec(e) => return self.kubectl_exec(&e, line),
             Command::Delete(d) => self.kubectl_delete(&d),
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
+            Command::Label(l) if l.targets.iter().any(|t| t.kind == Kind::Node) => {
+                self.kubectl_label_nodes(&l)
+            }
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
             Command::Scale(s) => self.kubectl_scale(&s),
             Command::SetImage(s) => self.kubectl_set_image(&s),
             Command::Rollout(r) => return self.kubectl_rollout(&r, line),
+            Command::Other(words) if nodes::handles(&words) => {
+                return self.kubectl_node_command(&words, line)
+            }
             Command::Top(t) => self.kubectl_top(&t),
             Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
                 self.kubectl_autoscale(&words[1..])
@@ -401,6 +408,19 @@ impl Simulation {
             }
             Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
             Kind::Job | Kind::CronJob => self.batch_rows(kind, scope, name, g),
+            Kind::DaemonSet | Kind::StatefulSet => st
+                .others
+                .iter()
+                .filter(|((k, _, _), o)| k == kind.name() && wanted(&o.metadata, true))
+                .map(|(_, o)| match kind {
+                    Kind::DaemonSet => {
+                        podplay_kubectl::printers::sets::daemon_set_row(&o.metadata, &o.body, now)
+                    }
+                    _ => {
+                        podplay_kubectl::printers::sets::stateful_set_row(&o.metadata, &o.body, now)
+                    }
+                })
+                .collect(),
             other => {
                 let kname = other.name();
                 self.cl
@@ -1343,30 +1363,16 @@ impl Simulation {
             }
             Kind::ConfigMap => self.cl.store.config_maps.remove(&key).is_some(),
             Kind::Secret => self.cl.store.secrets.remove(&key).is_some(),
-            Kind::Namespace => {
-                return Err(format!(
-                "error: podplay does not delete namespaces yet (namespace \"{name}\" is kept)\n"
-            ))
-            }
+            Kind::Namespace => return self.delete_namespace(name),
             Kind::Node => {
                 return Err(format!(
                     "error: podplay does not delete nodes yet (node \"{name}\" is kept)\n"
                 ))
             }
-            k => match self.cl.store.others.remove(&(
-                k.name().to_string(),
-                ns.to_string(),
-                name.to_string(),
-            )) {
-                Some(o) => {
-                    self.emit_deleted_row(k.name(), ns, name);
-                    if let Some(uid) = o.metadata.uid.clone() {
-                        self.delete_owned_by(&uid);
-                    }
-                    true
-                }
-                None => false,
-            },
+            k => self.delete_other_with_propagation(
+                &(k.name().to_string(), ns.to_string(), name.to_string()),
+                &d.cascade,
+            ),
         };
         if gone && kind == Kind::Pod && d.force && d.grace_period == Some(0) {
             // kubectl's delete says so when the API deletes at once (grace period 0).
@@ -1503,6 +1509,7 @@ impl Simulation {
     }
 
     /// Things that happen to the world rather than through the API.
+    #[rustfmt::skip]
     fn sim_action(&mut self, args: &[String]) -> CommandOutput {
         match args.first().map(String::as_str) {
             Some("crash") => {
@@ -1546,7 +1553,7 @@ impl Simulation {
                 }
             }
             Some("load") => self.sim_load(&args[1..]),
-            Some("node-down") | Some("node-up") => CommandOutput::err("sim node-down/node-up: node failure arrives with the node lifecycle work; nothing was changed".into()),
+            Some("node-down") | Some("node-up") => self.sim_node_action(args),
             Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),
         }

@@ -114,6 +114,10 @@ impl Simulation {
         let Some(rs) = self.cl.store.others.get(key).cloned() else {
             return false;
         };
+        if rs.metadata.deletion_timestamp.is_some() {
+            // Being deleted in the foreground: the garbage collector removes its pods.
+            return false;
+        }
         let owned = self.claim_pods(&rs);
         let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
         let want = spec_i64(&rs.body, "replicas").unwrap_or(1).max(0);

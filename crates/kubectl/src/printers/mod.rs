@@ -8,6 +8,7 @@ pub mod hpa;
 pub mod messages;
 pub mod pod_status;
 pub mod rollout;
+pub mod sets;
 #[cfg(test)]
 pub(crate) mod testutil;
 
