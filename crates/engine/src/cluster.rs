@@ -85,6 +85,8 @@ impl NodeAgent {
 
 #[derive(Clone)]
 pub struct Cluster {
+    /// The scheduler's last per-node verdicts for each pod it could not place, by uid.
+    pub node_verdicts: BTreeMap<String, Vec<crate::scheduler::NodeVerdict>>,
     pub seed: u64,
     pub agenda: Agenda<Task>,
     pub store: Store,
@@ -114,6 +116,7 @@ pub struct Cluster {
 impl Cluster {
     pub fn new(seed: u64) -> Cluster {
         Cluster {
+            node_verdicts: BTreeMap::new(),
             seed,
             agenda: Agenda::default(),
             store: Store::new(seed),

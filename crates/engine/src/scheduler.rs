@@ -266,6 +266,30 @@ fn default_normalize(scores: &mut [i64], reverse: bool) {
 
 /// Schedules one pod: filters, then scores, then a seeded choice among the best.
 pub fn schedule_in(pod: &Pod, view: &View, pick: &mut dyn FnMut(usize) -> usize) -> Decision {
+    schedule_explained(pod, view, pick).0
+}
+
+/// What a node's filters said about a pod: the node and the reasons it was filtered out (empty
+/// when it fits). The playground shows these for a pending pod, node by node.
+pub type NodeVerdict = (String, Vec<String>);
+
+/// `schedule_in`, with every node's filter verdict.
+pub fn schedule_explained(
+    pod: &Pod,
+    view: &View,
+    pick: &mut dyn FnMut(usize) -> usize,
+) -> (Decision, Vec<NodeVerdict>) {
+    let mut per_node: Vec<NodeVerdict> = vec![];
+    let d = decide(pod, view, pick, &mut per_node);
+    (d, per_node)
+}
+
+fn decide(
+    pod: &Pod,
+    view: &View,
+    pick: &mut dyn FnMut(usize) -> usize,
+    per_node: &mut Vec<NodeVerdict>,
+) -> Decision {
     let nodes = view.nodes;
     let none = NodeUsage::default();
     let pods_on = inter_pod_affinity::by_node(view.pods);
@@ -312,6 +336,7 @@ pub fn schedule_in(pod: &Pod, view: &View, pick: &mut dyn FnMut(usize) -> usize)
             &spread,
             &placed,
         );
+        per_node.push((name.clone(), r.clone()));
         if r.is_empty() {
             feasible.push(name);
             continue;

@@ -829,9 +829,15 @@ impl Simulation {
                 pods: &bound,
                 services: &services,
             };
-            let decision = scheduler::schedule_in(&pod, &view, &mut |n| {
+            let (decision, verdicts) = scheduler::schedule_explained(&pod, &view, &mut |n| {
                 (pick.next_u64() % n.max(1) as u64) as usize
             });
+            let uid = pod.metadata.uid.clone().unwrap_or_default();
+            if matches!(decision, Decision::Bind(_)) {
+                self.cl.node_verdicts.remove(&uid);
+            } else {
+                self.cl.node_verdicts.insert(uid, verdicts);
+            }
             let involved = Involved {
                 kind: "Pod".into(),
                 namespace: key.0.clone(),
@@ -1000,6 +1006,7 @@ impl Simulation {
     }
 
     fn remove_pod_object(&mut self, uid: &str) {
+        self.cl.node_verdicts.remove(uid);
         let key = self
             .cl
             .store

@@ -262,6 +262,13 @@ fn the_cause_of_an_unscheduled_pod_is_the_schedulers_message() {
         "{why}"
     );
     assert!(why.contains("Insufficient cpu"), "{why}");
+    // Node by node, for the pending-pod panel.
+    let v = s.view();
+    let pod = v.unscheduled.iter().find(|p| p.name == "big").expect("pending");
+    let nodes: Vec<&str> = pod.node_verdicts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(nodes, ["control-plane", "node1", "node2"]);
+    assert!(pod.node_verdicts[0].1.iter().any(|r| r.contains("untolerated taint")), "{:?}", pod.node_verdicts);
+    assert_eq!(pod.node_verdicts[1].1, ["Insufficient cpu"]);
 }
 
 #[test]

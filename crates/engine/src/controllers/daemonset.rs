@@ -87,8 +87,9 @@ pub(crate) fn template_pod(owner: &OtherObject) -> Result<Pod, String> {
         .and_then(|s| s.get("template"))
         .cloned()
         .unwrap_or(Value::Null);
-    let spec: PodSpec = podplay_api::yaml::from_json(&tpl.get("spec").cloned().unwrap_or(json!({})))
-        .map_err(|e| e.to_string())?;
+    let spec: PodSpec =
+        podplay_api::yaml::from_json(&tpl.get("spec").cloned().unwrap_or(json!({})))
+            .map_err(|e| e.to_string())?;
     let strs = |v: Option<&Value>| -> BTreeMap<String, String> {
         v.and_then(|m| m.as_object())
             .map(|m| {
