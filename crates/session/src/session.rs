@@ -342,6 +342,38 @@ impl Session {
         (out, trace.len())
     }
 
+    /// How one object's `kubectl get` row changed over time, up to the moment shown: (moment,
+    /// columns) per change. The HPA chart (TARGETS, REPLICAS) and a Job's COMPLETIONS read this.
+    pub fn row_history(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<(Millis, Vec<(String, String)>)> {
+        self.sim
+            .trace()
+            .iter()
+            .filter_map(|r| match r {
+                Record::Object {
+                    t,
+                    kind: k,
+                    namespace: ns,
+                    name: n,
+                    columns,
+                    deleted: false,
+                    ..
+                } if *k == kind && ns == namespace && n == name => Some((
+                    *t,
+                    columns
+                        .iter()
+                        .map(|(c, v)| (c.to_string(), v.clone()))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Timeline marks over the whole timeline (up to the frontier), oldest first.
     pub fn markers(&self) -> &[Marker] {
         &self.markers

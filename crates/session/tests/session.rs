@@ -264,10 +264,21 @@ fn the_cause_of_an_unscheduled_pod_is_the_schedulers_message() {
     assert!(why.contains("Insufficient cpu"), "{why}");
     // Node by node, for the pending-pod panel.
     let v = s.view();
-    let pod = v.unscheduled.iter().find(|p| p.name == "big").expect("pending");
+    let pod = v
+        .unscheduled
+        .iter()
+        .find(|p| p.name == "big")
+        .expect("pending");
     let nodes: Vec<&str> = pod.node_verdicts.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(nodes, ["control-plane", "node1", "node2"]);
-    assert!(pod.node_verdicts[0].1.iter().any(|r| r.contains("untolerated taint")), "{:?}", pod.node_verdicts);
+    assert!(
+        pod.node_verdicts[0]
+            .1
+            .iter()
+            .any(|r| r.contains("untolerated taint")),
+        "{:?}",
+        pod.node_verdicts
+    );
     assert_eq!(pod.node_verdicts[1].1, ["Insufficient cpu"]);
 }
 
@@ -421,4 +432,25 @@ fn the_default_scenario_trace_snapshot_for_the_wasm_comparison() {
     let want =
         std::fs::read_to_string(path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
     assert_eq!(text, want);
+}
+
+#[test]
+fn an_objects_row_history_follows_its_changes() {
+    let mut s = default_scenario();
+    s.advance(80 * SECOND, u64::MAX);
+    let h = s.row_history("Pod", "default", POD);
+    assert!(h.len() >= 4, "{h:?}");
+    assert!(h.windows(2).all(|w| w[0].0 <= w[1].0));
+    let statuses: Vec<&str> = h
+        .iter()
+        .filter_map(|(_, c)| {
+            c.iter()
+                .find(|(k, _)| k == "STATUS")
+                .map(|(_, v)| v.as_str())
+        })
+        .collect();
+    assert!(
+        statuses.contains(&"Init:0/1") && statuses.contains(&"Running"),
+        "{statuses:?}"
+    );
 }
