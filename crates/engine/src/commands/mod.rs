@@ -3,6 +3,8 @@
 
 pub mod rollout;
 pub mod autoscale;
+pub mod describe_workloads;
+pub mod annotate;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -279,6 +281,7 @@ impl Simulation {
             Command::Delete(d) => self.kubectl_delete(&d),
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
             Command::Label(l) => self.kubectl_label(&l),
+            Command::Annotate(l) => self.kubectl_annotate(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
             Command::Scale(s) => self.kubectl_scale(&s),
             Command::SetImage(s) => self.kubectl_set_image(&s),
@@ -692,6 +695,9 @@ impl Simulation {
             }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
+            if self.describe_workloads(t, d, &mut out, &mut stderr) {
                 continue;
             }
             if t.kind != Kind::Pod {

@@ -7,6 +7,7 @@ pub mod hpa;
 pub mod messages;
 pub mod pod_status;
 pub mod rollout;
+pub mod workloads;
 #[cfg(test)]
 pub(crate) mod testutil;
 
