@@ -28,6 +28,10 @@ pub struct Simulation {
     dirty_pods: BTreeSet<Key>,
     dirty_endpoints: bool,
     pub(crate) dirty_workloads: bool,
+    /// `kubectl create|apply --record`: the change-cause written into each applied object.
+    pub(crate) record_change_cause: Option<String>,
+    /// Workloads that pod changes concern, synced at the end of the settle step.
+    pub(crate) workload_queue: BTreeSet<crate::controllers::WorkloadKey>,
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
@@ -99,6 +103,8 @@ impl Simulation {
             dirty_pods: BTreeSet::new(),
             dirty_endpoints: false,
             dirty_workloads: false,
+            record_change_cause: None,
+            workload_queue: BTreeSet::new(),
             script: vec![],
             script_dir: None,
             files: BTreeMap::new(),
@@ -296,19 +302,22 @@ impl Simulation {
             }
             if !self.dirty_pods.is_empty() {
                 self.dirty_endpoints = true;
-                self.dirty_workloads |= self
-                    .cl
-                    .store
-                    .others
-                    .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+                // Only the workloads these pods concern sync (controllers/workqueue.rs).
+                match self.workloads_for_pods(&self.dirty_pods) {
+                    Some(keys) => self.workload_queue.extend(keys),
+                    None => self.dirty_workloads = true,
+                }
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
                 self.emit_pod_row(&k);
             }
             if std::mem::take(&mut self.dirty_workloads) {
+                self.workload_queue.clear();
                 self.reconcile_workloads();
+            } else if !self.workload_queue.is_empty() {
+                let queue = std::mem::take(&mut self.workload_queue);
+                self.reconcile_workloads_for(queue);
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {

@@ -178,6 +178,8 @@ pub struct Apply {
     /// `--dry-run`: None, `client` or `server`.
     pub dry_run: Option<String>,
     pub server_side: bool,
+    /// `--record` (deprecated): the command line goes into `kubernetes.io/change-cause`.
+    pub record: bool,
 }
 
 /// `label` and `annotate`.
@@ -855,6 +857,7 @@ fn parse_apply(cmd: &str, args: &[String], table: &[Flag]) -> Result<Apply, Comm
         output: output_format(p.last("output"))?,
         dry_run: dry_run(&p)?,
         server_side: p.flag("server-side"),
+        record: p.flag("record"),
     })
 }
 

@@ -5,6 +5,8 @@ pub mod rollout;
 pub mod autoscale;
 pub mod describe_workloads;
 pub mod annotate;
+pub mod record;
+pub mod create_namespace;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -279,7 +281,7 @@ impl Simulation {
             Command::Logs(l) => self.kubectl_logs(&l),
             Command::Exec(e) => return self.kubectl_exec(&e, line),
             Command::Delete(d) => self.kubectl_delete(&d),
-            Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
+            Command::Apply(a) | Command::Create(a) => self.kubectl_apply_recorded(&a, args),
             Command::Label(l) => self.kubectl_label(&l),
             Command::Annotate(l) => self.kubectl_annotate(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
@@ -287,6 +289,12 @@ impl Simulation {
             Command::SetImage(s) => self.kubectl_set_image(&s),
             Command::Rollout(r) => return self.kubectl_rollout(&r, line),
             Command::Top(t) => self.kubectl_top(&t),
+            Command::Other(words)
+                if words.first().map(String::as_str) == Some("create")
+                    && matches!(words.get(1).map(String::as_str), Some("namespace" | "ns")) =>
+            {
+                self.kubectl_create_namespace(&words)
+            }
             Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
                 self.kubectl_autoscale(&words[1..])
             }
@@ -1382,7 +1390,7 @@ impl Simulation {
             .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
     }
 
-    fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
+    pub(crate) fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
         let mut stdout = String::new();
         let mut stderr = String::new();
         for f in &a.filenames {
@@ -1397,7 +1405,13 @@ impl Simulation {
                 Ok(ms) => {
                     let objs: Vec<_> = ms.into_iter().map(|m| m.object).collect();
                     self.ensure_nodes(&objs);
-                    for o in objs {
+                    for mut o in objs {
+                        if let Some(c) = &self.record_change_cause {
+                            o.metadata_mut().annotations.insert(
+                                podplay_kubectl::record::CHANGE_CAUSE.to_string(),
+                                c.clone(),
+                            );
+                        }
                         match self.apply_object(o, f) {
                             Ok(l) => {
                                 stdout.push_str(&l);

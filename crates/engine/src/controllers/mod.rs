@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod pod_ranking;
 pub mod replicaset;
 pub mod rollout_math;
+pub mod workqueue;
 
 use podplay_api::types::{ObjectMeta, OwnerReference, Pod};
 #[cfg(test)]
