@@ -1014,7 +1014,10 @@ impl Simulation {
                 {
                     continue;
                 }
-                let st = pod.status.clone().unwrap_or_default();
+                // Borrowed, not cloned: this runs for every pod on every pod change.
+                let Some(st) = pod.status.as_ref() else {
+                    continue;
+                };
                 let Some(ip) = st.pod_ip.clone() else {
                     continue;
                 };
@@ -1082,9 +1085,14 @@ impl Simulation {
             };
             let key = (ns.clone(), name.clone());
             let now = self.now();
-            let existing = self.cl.store.endpoints.get(&key).cloned();
-            let changed = existing.as_ref().is_none_or(|e| e.subsets != subsets);
+            let changed = self
+                .cl
+                .store
+                .endpoints
+                .get(&key)
+                .is_none_or(|e| e.subsets != subsets);
             if changed {
+                let existing = self.cl.store.endpoints.get(&key).cloned();
                 let mut ep = existing.unwrap_or_else(|| Endpoints {
                     api_version: Some("v1".into()),
                     kind: Some("Endpoints".into()),
