@@ -119,14 +119,18 @@ impl Simulation {
                 *per_endpoint.entry(t).or_insert(0) += share;
             }
         }
+        // Looked up by pod IP: one map probe per worker instead of a scan of every endpoint
+        // (this runs on every endpoints change, with a thousand pods behind a Service).
+        let mut by_ip: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
+        for ((eip, port), rps) in &per_endpoint {
+            by_ip.entry(eip.as_str()).or_default().push((*port, *rps));
+        }
         for w in self.workers.values_mut() {
-            let ip = w.pod_ip.clone().unwrap_or_default();
+            let ip = w.pod_ip.as_deref().unwrap_or_default();
             let mut per_container: BTreeMap<String, u32> = BTreeMap::new();
-            for ((eip, port), rps) in &per_endpoint {
-                if *eip == ip {
-                    if let Some(c) = w.env.listener(*port) {
-                        *per_container.entry(c.to_string()).or_insert(0) += rps;
-                    }
+            for (port, rps) in by_ip.get(ip).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(c) = w.env.listener(*port) {
+                    *per_container.entry(c.to_string()).or_insert(0) += rps;
                 }
             }
             for (name, rec) in w.containers.iter_mut() {

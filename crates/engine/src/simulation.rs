@@ -28,6 +28,10 @@ pub struct Simulation {
     dirty_pods: BTreeSet<Key>,
     dirty_endpoints: bool,
     pub(crate) dirty_workloads: bool,
+    /// `kubectl create|apply --record`: the change-cause written into each applied object.
+    pub(crate) record_change_cause: Option<String>,
+    /// Workloads that pod changes concern, synced at the end of the settle step.
+    pub(crate) workload_queue: BTreeSet<crate::controllers::WorkloadKey>,
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
@@ -103,6 +107,8 @@ impl Simulation {
             dirty_pods: BTreeSet::new(),
             dirty_endpoints: false,
             dirty_workloads: false,
+            record_change_cause: None,
+            workload_queue: BTreeSet::new(),
             script: vec![],
             script_dir: None,
             files: BTreeMap::new(),
@@ -302,6 +308,7 @@ impl Simulation {
     /// they react to in turn), and the trace records what changed.
     fn settle(&mut self) {
         for _ in 0..16 {
+            let mut batch_dirty = false;
             self.reconcile_sched_controllers();
             let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
             self.dirty_pods.extend(dirty);
@@ -310,20 +317,30 @@ impl Simulation {
             }
             if !self.dirty_pods.is_empty() {
                 self.dirty_endpoints = true;
-                self.dirty_workloads |= self
-                    .cl
-                    .store
-                    .others
-                    .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment" || k == "Job");
+                // Only the workloads these pods concern sync (controllers/workqueue.rs).
+                match self.workloads_for_pods(&self.dirty_pods) {
+                    Some(keys) => self.workload_queue.extend(keys),
+                    None => self.dirty_workloads = true,
+                }
+                // The Job controller watches its pods too.
+                batch_dirty |= self.cl.store.others.keys().any(|(k, _, _)| k == "Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
                 self.emit_pod_row(&k);
             }
             if std::mem::take(&mut self.dirty_workloads) {
+                self.workload_queue.clear();
                 self.reconcile_workloads();
                 self.reconcile_batch();
+            } else {
+                if !self.workload_queue.is_empty() {
+                    let queue = std::mem::take(&mut self.workload_queue);
+                    self.reconcile_workloads_for(queue);
+                }
+                if batch_dirty {
+                    self.reconcile_batch();
+                }
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
@@ -1059,7 +1076,10 @@ impl Simulation {
                 {
                     continue;
                 }
-                let st = pod.status.clone().unwrap_or_default();
+                // Borrowed, not cloned: this runs for every pod on every pod change.
+                let Some(st) = pod.status.as_ref() else {
+                    continue;
+                };
                 let Some(ip) = st.pod_ip.clone() else {
                     continue;
                 };
@@ -1133,9 +1153,14 @@ impl Simulation {
             };
             let key = (ns.clone(), name.clone());
             let now = self.now();
-            let existing = self.cl.store.endpoints.get(&key).cloned();
-            let changed = existing.as_ref().is_none_or(|e| e.subsets != subsets);
+            let changed = self
+                .cl
+                .store
+                .endpoints
+                .get(&key)
+                .is_none_or(|e| e.subsets != subsets);
             if changed {
+                let existing = self.cl.store.endpoints.get(&key).cloned();
                 let mut ep = existing.unwrap_or_else(|| Endpoints {
                     api_version: Some("v1".into()),
                     kind: Some("Endpoints".into()),

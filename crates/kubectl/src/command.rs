@@ -180,6 +180,8 @@ pub struct Apply {
     /// `--dry-run`: None, `client` or `server`.
     pub dry_run: Option<String>,
     pub server_side: bool,
+    /// `--record` (deprecated): the command line goes into `kubernetes.io/change-cause`.
+    pub record: bool,
 }
 
 /// `label` and `annotate`.
@@ -885,6 +887,7 @@ fn parse_apply(cmd: &str, args: &[String], table: &[Flag]) -> Result<Apply, Comm
         output: output_format(p.last("output"))?,
         dry_run: dry_run(&p)?,
         server_side: p.flag("server-side"),
+        record: p.flag("record"),
     })
 }
 
@@ -934,11 +937,28 @@ fn parse_label(cmd: &str, args: &[String], table: &[Flag]) -> Result<Label, Comm
             remove.push(k.to_string());
             continue;
         }
-        let parts: Vec<&str> = c.split('=').collect();
+        // Annotation values may hold '=' (ParsePairs splits once); label values may not.
+        let parts: Vec<&str> = if cmd == "label" {
+            c.split('=').collect()
+        } else {
+            c.splitn(2, '=').collect()
+        };
         if parts.len() != 2 || parts[0].is_empty() {
             return Err(CommandError::plain(&format!("invalid {what} spec: {c}")));
         }
         set.push((parts[0].to_string(), parts[1].to_string()));
+    }
+    let both: Vec<&str> = remove
+        .iter()
+        .filter(|k| set.iter().any(|(s, _)| s == *k))
+        .map(String::as_str)
+        .collect();
+    if cmd == "annotate" && !both.is_empty() {
+        // validateAnnotations
+        return Err(CommandError::plain(&format!(
+            "can not both modify and remove the following annotation(s) in the same command: {}",
+            both.join(", ")
+        )));
     }
     if set.iter().any(|(k, _)| remove.contains(k)) {
         return Err(CommandError::plain(&format!(

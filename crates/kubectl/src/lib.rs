@@ -10,6 +10,7 @@ pub mod duration;
 pub mod flagparse;
 pub mod flags;
 pub mod printers;
+pub mod record;
 pub mod resource;
 pub mod rollout;
 pub mod selector;

@@ -5,6 +5,9 @@ pub mod autoscale;
 pub mod expose;
 pub mod nodes;
 pub mod rollout;
+pub mod describe_workloads;
+pub mod annotate;
+pub mod record;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -281,11 +284,12 @@ impl Simulation {
             Command::Logs(l) => self.kubectl_logs(&l),
             Command::Exec(e) => return self.kubectl_exec(&e, line),
             Command::Delete(d) => self.kubectl_delete(&d),
-            Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
+            Command::Apply(a) | Command::Create(a) => self.kubectl_apply_recorded(&a, args),
             Command::Label(l) if l.targets.iter().any(|t| t.kind == Kind::Node) => {
                 self.kubectl_label_nodes(&l)
             }
             Command::Label(l) => self.kubectl_label(&l),
+            Command::Annotate(l) => self.kubectl_annotate(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
             Command::Scale(s) => self.kubectl_scale(&s),
             Command::SetImage(s) => self.kubectl_set_image(&s),
@@ -737,6 +741,9 @@ impl Simulation {
             }
             if t.kind == Kind::Job || t.kind == Kind::CronJob {
                 self.describe_batch(t, &d.scope, &d.selector, &mut out, &mut stderr);
+                continue;
+            }
+            if self.describe_workloads(t, d, &mut out, &mut stderr) {
                 continue;
             }
             if t.kind != Kind::Pod {
@@ -1407,7 +1414,7 @@ impl Simulation {
             .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
     }
 
-    fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
+    pub(crate) fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
         let mut stdout = String::new();
         let mut stderr = String::new();
         for f in &a.filenames {
@@ -1422,7 +1429,13 @@ impl Simulation {
                 Ok(ms) => {
                     let objs: Vec<_> = ms.into_iter().map(|m| m.object).collect();
                     self.ensure_nodes(&objs);
-                    for o in objs {
+                    for mut o in objs {
+                        if let Some(c) = &self.record_change_cause {
+                            o.metadata_mut().annotations.insert(
+                                podplay_kubectl::record::CHANGE_CAUSE.to_string(),
+                                c.clone(),
+                            );
+                        }
                         match self.apply_object(o, f) {
                             Ok(l) => {
                                 stdout.push_str(&l);

@@ -23,6 +23,7 @@ pub mod rollout_math;
 pub mod sched_hooks;
 pub mod statefulset;
 pub mod taint_eviction;
+pub mod workqueue;
 
 use podplay_api::types::{ObjectMeta, OwnerReference, Pod};
 #[cfg(test)]

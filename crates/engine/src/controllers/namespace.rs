@@ -23,6 +23,19 @@ impl Simulation {
 
     /// `kubectl create namespace NAME`.
     pub(crate) fn kubectl_create_namespace(&mut self, args: &[String]) -> CommandOutput {
+        let mut dry_run = false;
+        for a in args.iter().filter(|a| a.starts_with('-')) {
+            match a.as_str() {
+                "--dry-run=client" | "--dry-run=server" | "--dry-run" => dry_run = true,
+                "--dry-run=none" => {}
+                s => {
+                    return CommandOutput::err(format!(
+                        "error: unknown flag: {}\nSee 'kubectl create namespace --help' for usage.\n",
+                        s.split('=').next().unwrap_or(s)
+                    ))
+                }
+            }
+        }
         let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let [name] = names.as_slice() else {
             return CommandOutput::err(
@@ -35,6 +48,9 @@ impl Simulation {
             return CommandOutput::err(format!(
                 "Error from server (AlreadyExists): namespaces \"{name}\" already exists\n"
             ));
+        }
+        if dry_run {
+            return CommandOutput::ok(format!("namespace/{name} created (dry run)\n"));
         }
         let now = self.now();
         let mut n = Namespace {

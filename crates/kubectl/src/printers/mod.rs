@@ -9,6 +9,7 @@ pub mod messages;
 pub mod pod_status;
 pub mod rollout;
 pub mod sets;
+pub mod workloads;
 #[cfg(test)]
 pub(crate) mod testutil;
 
