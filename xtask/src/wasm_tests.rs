@@ -6,8 +6,12 @@ use std::path::Path;
 
 use crate::cmd;
 
-/// (package, test target) pairs that have wasm-bindgen tests.
-const SUITES: &[(&str, &str)] = &[("podplay-session", "wasm")];
+/// (package, cargo's target selection) of the suites that have wasm-bindgen tests: the session's
+/// `tests/wasm.rs`, and the playground's own unit tests (its binary, built for the browser).
+const SUITES: &[(&str, &str, &str)] = &[
+    ("podplay-session", "--test", "wasm"),
+    ("podplay-web", "--bin", "podplay-web"),
+];
 
 pub fn run(root: &Path) -> Result<String, String> {
     let runner = cmd::cargo_bin_dir()
@@ -15,7 +19,7 @@ pub fn run(root: &Path) -> Result<String, String> {
         .filter(|p| p.exists())
         .ok_or("wasm-bindgen-test-runner is missing (it comes with wasm-bindgen-cli)")?;
     let mut passed = 0usize;
-    for (package, test) in SUITES {
+    for (package, selector, target) in SUITES {
         let mut c = cmd::command("cargo", root);
         c.args([
             "test",
@@ -23,8 +27,8 @@ pub fn run(root: &Path) -> Result<String, String> {
             package,
             "--target",
             "wasm32-unknown-unknown",
-            "--test",
-            test,
+            selector,
+            target,
         ])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")

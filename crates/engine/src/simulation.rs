@@ -223,6 +223,24 @@ impl Simulation {
         self.cl.agenda.advance_to(until);
     }
 
+    /// Runs at most `max` of the tasks due by `until`, each followed by the controllers' reaction,
+    /// and returns how many ran. The clock stays at the last task's moment (a busy moment can be
+    /// split across calls: the order of tasks is the same, so the outcome is too); `run_until`
+    /// finishes what is left.
+    pub fn run_tasks(&mut self, until: Millis, max: u64) -> u64 {
+        let mut n = 0;
+        while n < max {
+            let Some((_, task)) = self.cl.agenda.pop_until(until) else {
+                break;
+            };
+            self.tasks += 1;
+            self.handle(task);
+            self.settle();
+            n += 1;
+        }
+        n
+    }
+
     /// Runs the next moment that has something due; returns it.
     pub fn step(&mut self) -> Option<Millis> {
         let t = self.cl.agenda.peek_time()?;

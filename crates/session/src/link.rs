@@ -29,6 +29,9 @@ pub struct SharedSession {
     pub actions: Vec<Action>,
     /// The moment shown.
     pub moment: Millis,
+    /// The scenario's own files its script names (absent in links without them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +71,7 @@ impl SharedSession {
             editor: editor.to_string(),
             actions: session.actions().to_vec(),
             moment: session.now(),
+            files: session.files().to_vec(),
         }
     }
 
@@ -129,6 +133,6 @@ impl SharedSession {
             .filter(|a| a.t <= cap)
             .cloned()
             .collect();
-        Session::replay(self.seed, actions, self.moment.min(cap))
+        Session::replay_with_files(self.seed, self.files.clone(), actions, self.moment.min(cap))
     }
 }

@@ -90,6 +90,9 @@ pub struct Session {
     marker_cursor: usize,
     /// Events up to this moment are already marked (replays after a seek add nothing).
     markers_until: Millis,
+    /// A scenario's files that its script can name (`kubectl create -f pod.yaml`), besides the
+    /// editor's: part of the session, so replays and share links have them too.
+    files: Vec<(String, String)>,
     /// Bumped whenever the trace is cut back (a seek to the past, a fork): lists built
     /// incrementally from it (`events_since`, `outputs_since`) must start again.
     epoch: u64,
@@ -121,8 +124,17 @@ fn involved_container(field_path: &Option<String>) -> Option<String> {
 
 impl Session {
     pub fn new(seed: u64) -> Session {
-        let sim = Simulation::new(seed);
+        Session::with_files(seed, vec![])
+    }
+
+    /// A session whose simulation can read `files` by name (`kubectl apply|create|delete -f`).
+    pub fn with_files(seed: u64, files: Vec<(String, String)>) -> Session {
+        let mut sim = Simulation::new(seed);
+        for (name, text) in &files {
+            sim.files.insert(name.clone(), text.clone());
+        }
         let mut s = Session {
+            files,
             seed,
             actions: vec![],
             sim,
@@ -140,7 +152,17 @@ impl Session {
 
     /// A session rebuilt from its seed and actions (a share link), simulated up to `moment`.
     pub fn replay(seed: u64, actions: Vec<Action>, moment: Millis) -> Session {
-        let mut s = Session::new(seed);
+        Session::replay_with_files(seed, vec![], actions, moment)
+    }
+
+    /// `replay` of a session that had scenario files.
+    pub fn replay_with_files(
+        seed: u64,
+        files: Vec<(String, String)>,
+        actions: Vec<Action>,
+        moment: Millis,
+    ) -> Session {
+        let mut s = Session::with_files(seed, files);
         let mut actions = actions;
         actions.sort_by_key(|a| a.t);
         s.actions = actions;
@@ -159,6 +181,11 @@ impl Session {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The scenario files the session's commands can name.
+    pub fn files(&self) -> &[(String, String)] {
+        &self.files
     }
 
     /// The moment shown.
@@ -249,18 +276,35 @@ impl Session {
         manifests: &str,
         script: &[(Millis, String)],
     ) -> Result<(), Vec<EditorDiagnostic>> {
-        let diags = validate(manifests);
+        self.load_with_files(manifests, vec![], script)
+    }
+
+    /// `load` of a scenario whose script names files of its own (`kubectl create -f pod.yaml`).
+    /// Empty manifests apply nothing at 0 s: the script does it all.
+    pub fn load_with_files(
+        &mut self,
+        manifests: &str,
+        files: Vec<(String, String)>,
+        script: &[(Millis, String)],
+    ) -> Result<(), Vec<EditorDiagnostic>> {
+        let diags = if manifests.trim().is_empty() {
+            vec![]
+        } else {
+            validate(manifests)
+        };
         if !diags.is_empty() {
             return Err(diags);
         }
-        *self = Session::new(self.seed);
-        self.actions.push(Action {
-            t: 0,
-            kind: ActionKind::Apply {
-                text: manifests.to_string(),
-            },
-            scripted: true,
-        });
+        *self = Session::with_files(self.seed, files);
+        if !manifests.trim().is_empty() {
+            self.actions.push(Action {
+                t: 0,
+                kind: ActionKind::Apply {
+                    text: manifests.to_string(),
+                },
+                scripted: true,
+            });
+        }
         let mut lines: Vec<(Millis, String)> =
             script.iter().filter(|(t, _)| *t >= 0).cloned().collect();
         lines.sort_by_key(|(t, _)| *t);
@@ -276,7 +320,7 @@ impl Session {
 
     /// Throws the cluster away and starts again (same seed), keeping nothing of the old timeline.
     pub fn reset(&mut self) {
-        *self = Session::new(self.seed);
+        *self = Session::with_files(self.seed, std::mem::take(&mut self.files));
     }
 
     /// The cluster as the playground draws it, at the moment shown.
@@ -388,7 +432,7 @@ impl Session {
         }
     }
 
-    /// Moves the moment shown forward to `to`, doing at most about `budget` agenda steps (the page
+    /// Moves the moment shown forward to `to`, running at most `budget` agenda tasks (the page
     /// calls this once a frame, so the engine never holds the page for long). Returns true when
     /// `to` was reached.
     pub fn advance(&mut self, to: Millis, budget: u64) -> bool {
@@ -501,14 +545,11 @@ impl Session {
                 .flatten()
                 .min()
                 .unwrap_or(to);
-            // Run whole moments up to `stop`, within the budget.
-            while let Some(t) = self.sim.next_time().filter(|t| *t <= stop) {
-                if steps >= budget {
-                    self.scan_markers();
-                    return false;
-                }
-                self.sim.run_until(t);
-                steps += 1;
+            // Run the tasks due up to `stop`, within the budget (a busy moment may be split).
+            steps += self.sim.run_tasks(stop, budget.saturating_sub(steps));
+            if self.sim.next_time().is_some_and(|t| t <= stop) {
+                self.scan_markers();
+                return false;
             }
             if stop > self.sim.now() {
                 self.sim.run_until(stop);

@@ -319,6 +319,7 @@ fn a_link_cannot_ask_for_more_than_a_week() {
         editor: String::new(),
         actions: vec![],
         moment: Millis::MAX / 2,
+        files: vec![],
     };
     let s = shared.open();
     assert_eq!(s.now(), 7 * 24 * 3600 * SECOND);
@@ -453,4 +454,30 @@ fn an_objects_row_history_follows_its_changes() {
         statuses.contains(&"Init:0/1") && statuses.contains(&"Running"),
         "{statuses:?}"
     );
+}
+
+#[test]
+fn a_scenario_with_files_of_its_own_runs_its_script_and_shares_them() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n";
+    let mut s = Session::new(3);
+    s.load_with_files(
+        "",
+        vec![("pod.yaml".into(), pod.into())],
+        &[(2 * SECOND, "kubectl create -f pod.yaml".into())],
+    )
+    .expect("no manifests is valid");
+    assert!(s
+        .actions()
+        .iter()
+        .all(|a| matches!(a.kind, ActionKind::Command { .. })));
+    s.advance(20 * SECOND, u64::MAX);
+    assert_eq!(
+        pod_status(&s, "solo").map(|p| p.0),
+        Some("Running".to_string())
+    );
+    let link = SharedSession::of(&s, "").encode().unwrap();
+    let opened = SharedSession::decode(&link).unwrap().open();
+    assert_eq!(opened.view(), s.view());
+    s.reset();
+    assert_eq!(s.files().len(), 1, "reset keeps the scenario's files");
 }

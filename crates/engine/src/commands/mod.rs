@@ -1,13 +1,13 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod annotate;
 pub mod autoscale;
+pub mod describe_workloads;
 pub mod expose;
 pub mod nodes;
-pub mod rollout;
-pub mod describe_workloads;
-pub mod annotate;
 pub mod record;
+pub mod rollout;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
