@@ -17,6 +17,8 @@ const files = readdirSync(here)
 
 let passed = 0;
 let failed = 0;
+// Skipped tests (t.skip: a feature the page does not have yet) are neither passed nor failed.
+let skipped = 0;
 // Count tests, not suites; each file also reports as a wrapper test around its own tests, and
 // only leaves (tests with no subtests) are counted.
 const open = new Map();
@@ -43,6 +45,7 @@ function settle(data, outcome) {
     return;
   }
   if (outcome === 'pass') passed += 1;
+  else if (outcome === 'skip') skipped += 1;
   else failed += 1;
   for (let level = 0; level < data.nesting; level += 1) {
     const parent = open.get(`${data.file}\u0000${level}`);
@@ -56,5 +59,6 @@ const report = stream.compose(spec);
 report.pipe(process.stdout, { end: false });
 await finished(report);
 if (files.length === 0) failed += 1;
+if (skipped > 0) console.log(`${skipped} skipped`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;

@@ -4,6 +4,7 @@
 //! present, and skips what is already right, so a fresh machine needs only Rust and Node, and a
 //! warm one does not pay ~20 minutes of tool builds again (shared/design/toolchain.md).
 
+mod bench_web;
 mod cmd;
 mod e2e;
 mod rust_tests;
@@ -27,6 +28,9 @@ commands:
   e2e [--no-build]             browser tests only (builds the playground first unless --no-build)
   build                        install what is missing and build the playground into dist/
   bench [ARGS...]              cargo bench -p podplay-engine [ARGS...]
+  bench-web [--no-build] [--strict]
+                               the playground's budgets in Chromium (first-load bytes, first pod card,
+                               frame time, seek); table + target/budgets.json; --strict fails when over
   tools                        install what is missing, nothing else
 ";
 
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         "e2e" => e2e_command(&root, rest),
         "build" => build_command(&root),
         "bench" => bench_command(&root, rest),
+        "bench-web" => bench_web_command(&root, rest),
         "tools" => tools_command(&root),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -185,4 +190,25 @@ fn bench_command(root: &std::path::Path, rest: &[String]) -> Result<(), String> 
     })?;
     stages.print_summary();
     Ok(())
+}
+
+fn bench_web_command(root: &std::path::Path, rest: &[String]) -> Result<(), String> {
+    let options = bench_web::Options::parse(rest).map_err(|error| format!("{error}\n\n{USAGE}"))?;
+    let mut stages = Stages::new("cargo xtask bench-web");
+    let need = if options.build {
+        tools::Need::Everything
+    } else {
+        tools::Need::BrowserTests
+    };
+    stages.run("install tools", || tools::ensure_all(root, need))?;
+    if options.build {
+        stages.run("web build (trunk, release)", || {
+            web::build(root).map(|_| ())
+        })?;
+    }
+    let outcome = stages.run("budgets (tests/e2e/budgets.mjs)", || {
+        bench_web::run(root, &options)
+    });
+    stages.print_summary();
+    outcome
 }

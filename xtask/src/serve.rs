@@ -1,9 +1,16 @@
 //! A small static file server for dist/: works offline, needs nothing installed, and serves
-//! `.wasm` as `application/wasm` (which `WebAssembly.instantiateStreaming` requires).
+//! `.wasm` as `application/wasm` (which `WebAssembly.instantiateStreaming` requires). Text and
+//! wasm go out gzip-compressed when the browser accepts it, as a real host would send them, so
+//! DevTools' transfer sizes are the ones the bundle budget speaks of.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use crate::cmd;
 
 pub const DEFAULT_PORT: u16 = 8080;
 
@@ -56,8 +63,12 @@ pub fn serve(dist: &Path, port: u16) -> Result<(), String> {
 }
 
 fn respond(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
-    BufReader::new(&stream).read_line(&mut request_line)?;
+    reader.read_line(&mut request_line)?;
+    let accepts_gzip = read_headers(&mut reader)?
+        .iter()
+        .any(|(name, value)| name == "accept-encoding" && value.contains("gzip"));
     let mut words = request_line.split_whitespace();
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
@@ -78,6 +89,14 @@ fn respond(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
             method == "GET",
         );
     };
+    let gzipped = if accepts_gzip && is_compressible(&file) {
+        gzipped(&file)
+    } else {
+        None
+    };
+    if let Some(body) = gzipped {
+        return write_gzip_response(&mut stream, content_type(&file), &body, method == "GET");
+    }
     match std::fs::read(&file) {
         Ok(body) => write_response(
             &mut stream,
@@ -113,6 +132,86 @@ fn write_response(
         stream.write_all(body)?;
     }
     stream.flush()
+}
+
+/// The request's headers, names lower-cased, up to the blank line.
+fn read_headers(reader: &mut impl BufRead) -> std::io::Result<Vec<(String, String)>> {
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    Ok(headers)
+}
+
+fn write_gzip_response(
+    stream: &mut TcpStream,
+    content_type: &str,
+    body: &[u8],
+    with_body: bool,
+) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Encoding: gzip\r\n\
+         Vary: Accept-Encoding\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if with_body {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// Already-compressed formats (images, fonts) gain nothing from gzip.
+fn is_compressible(file: &Path) -> bool {
+    matches!(
+        file.extension().and_then(|ext| ext.to_str()).unwrap_or(""),
+        "html" | "js" | "mjs" | "wasm" | "css" | "json" | "svg" | "txt" | "md" | "yaml" | "yml"
+    )
+}
+
+/// Compressed files by path, valid while the file's modification time is unchanged: xtask is
+/// std-only, so compression is `gzip -6` in a child process, once per file version.
+static GZIP_CACHE: Mutex<Vec<(PathBuf, SystemTime, Vec<u8>)>> = Mutex::new(Vec::new());
+
+/// The file gzip-compressed (level 6, what servers use on the fly); None when gzip is missing or
+/// fails, and the file then goes out uncompressed.
+fn gzipped(file: &Path) -> Option<Vec<u8>> {
+    let modified = std::fs::metadata(file)
+        .and_then(|meta| meta.modified())
+        .ok()?;
+    if let Ok(cache) = GZIP_CACHE.lock() {
+        if let Some((_, _, body)) = cache
+            .iter()
+            .find(|(path, time, _)| path == file && *time == modified)
+        {
+            return Some(body.clone());
+        }
+    }
+    let out = cmd::command("gzip", file.parent()?)
+        .args(["-6", "-c", "-n"])
+        .arg(file)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    if let Ok(mut cache) = GZIP_CACHE.lock() {
+        cache.retain(|(path, _, _)| path != file);
+        cache.push((file.to_path_buf(), modified, out.stdout.clone()));
+    }
+    Some(out.stdout)
 }
 
 /// Maps a request target to a file under `dist`. Paths that climb out (`..`) are refused; paths
@@ -177,6 +276,26 @@ mod tests {
             Some(dist.join("index.html"))
         );
         assert_eq!(resolve(dist, "/missing.js"), None);
+    }
+
+    #[test]
+    fn text_and_wasm_are_compressed_but_images_are_not() {
+        assert!(is_compressible(Path::new("x_bg.wasm")));
+        assert!(is_compressible(Path::new("editor.js")));
+        assert!(!is_compressible(Path::new("logo.png")));
+    }
+
+    #[test]
+    fn request_headers_are_read_up_to_the_blank_line_with_lower_case_names() {
+        let request = "Host: x\r\nAccept-Encoding: gzip, br\r\n\r\nbody";
+        let headers = read_headers(&mut request.as_bytes()).unwrap_or_default();
+        assert_eq!(
+            headers,
+            vec![
+                ("host".to_string(), "x".to_string()),
+                ("accept-encoding".to_string(), "gzip, br".to_string())
+            ]
+        );
     }
 
     #[test]

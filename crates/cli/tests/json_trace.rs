@@ -427,7 +427,6 @@ fn job_and_cronjob_records_have_their_kubectl_columns() {
 }
 
 #[test]
-#[ignore = "bug: the engine stores HorizontalPodAutoscalers but emits no object record for them (trace note: \"not simulated yet\")"]
 fn hpa_record_has_its_kubectl_columns() {
     let records = json_run(&["--until", "30s", "kinds/deployment.yaml"]);
     let hpa = objects_named(&records, "HorizontalPodAutoscaler", "web");

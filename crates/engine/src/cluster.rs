@@ -43,6 +43,12 @@ pub enum Task {
     RemovePod { uid: String },
     /// A scripted action (index into the script).
     Script { index: usize },
+    /// Workload controllers look again (minReadySeconds passed, a progress deadline is due).
+    Workloads,
+    /// The HPA controller's sync of one HorizontalPodAutoscaler.
+    HpaSync { namespace: String, name: String },
+    /// metrics-server scrapes the kubelets.
+    MetricsScrape,
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.
@@ -93,6 +99,8 @@ pub struct Cluster {
     pub created_seq: BTreeMap<String, u64>,
     /// Pods whose API object changed during the current task.
     pub dirty: BTreeSet<crate::store::Key>,
+    /// Moments the workload controllers asked to be woken at (one task per moment).
+    pub workload_timers: BTreeSet<Millis>,
 }
 
 impl Cluster {
@@ -113,6 +121,14 @@ impl Cluster {
             last_endpoints: BTreeMap::new(),
             dirty: BTreeSet::new(),
             created_seq: BTreeMap::new(),
+            workload_timers: BTreeSet::new(),
+        }
+    }
+
+    /// A controller's `AddAfter`: run the workload controllers again at `at`.
+    pub fn wake_workloads_at(&mut self, at: Millis) {
+        if self.workload_timers.insert(at) {
+            self.agenda.schedule(at, Task::Workloads);
         }
     }
 

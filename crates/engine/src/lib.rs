@@ -10,6 +10,7 @@ pub mod commands;
 pub mod controllers;
 pub mod describe;
 pub mod events;
+pub mod metrics;
 pub mod scheduler;
 pub mod simulation;
 pub mod store;

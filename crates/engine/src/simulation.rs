@@ -39,8 +39,14 @@ pub struct Simulation {
     pub(crate) watchers: Vec<crate::commands::Watcher>,
     /// Attached `kubectl run`s waiting for their pod to finish.
     pub(crate) pending_runs: Vec<crate::commands::PendingRun>,
+    /// `kubectl rollout status` commands still watching their Deployment.
+    pub(crate) pending_rollouts: Vec<crate::commands::rollout::PendingRolloutStatus>,
     /// Tasks handled so far: the simulated events the benchmarks count.
     tasks: u64,
+    /// metrics-server's latest scrape and the `sim load` on Services.
+    pub(crate) metrics: crate::metrics::MetricsServer,
+    /// The HPA controller's per-HPA memory.
+    pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
 }
 
 impl Cluster {
@@ -99,7 +105,10 @@ impl Simulation {
             pending_execs: vec![],
             watchers: vec![],
             pending_runs: vec![],
+            pending_rollouts: vec![],
             tasks: 0,
+            metrics: Default::default(),
+            autoscalers: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -141,6 +150,7 @@ impl Simulation {
             });
         }
         let _ = sim.create_service(dns);
+        sim.start_metrics_server();
         sim
     }
 
@@ -264,6 +274,12 @@ impl Simulation {
             }
             Task::RemovePod { uid } => self.remove_pod_object(&uid),
             Task::Script { index } => self.run_script_line(index),
+            Task::Workloads => {
+                self.cl.workload_timers.remove(&now);
+                self.dirty_workloads = true;
+            }
+            Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
+            Task::MetricsScrape => self.scrape_metrics(),
         }
         self.check_pending_execs();
         self.check_pending_runs();
@@ -297,8 +313,12 @@ impl Simulation {
         }
         if std::mem::take(&mut self.dirty_endpoints) {
             self.reconcile_endpoints();
+            if !self.metrics.service_load.is_empty() {
+                self.distribute_load();
+            }
         }
         self.feed_watchers();
+        self.check_pending_rollouts();
     }
 
     // ------------------------------------------------------------------ objects
@@ -422,6 +442,7 @@ impl Simulation {
                     .split_once('/')
                     .map(|(g, _)| format!(".{g}"))
                     .unwrap_or_default();
+                crate::controllers::admission::default_and_validate(&mut o)?;
                 let k = (kind.clone(), ns, name.clone());
                 let now = self.now();
                 let existing = self.cl.store.others.get(&k).cloned();
@@ -438,6 +459,7 @@ impl Simulation {
                                 merged.body.insert(f.clone(), v.clone());
                             }
                         }
+                        crate::controllers::admission::bump_generation(&old, &mut merged);
                         if merged == old {
                             "unchanged"
                         } else {
@@ -448,6 +470,9 @@ impl Simulation {
                     }
                     None => {
                         o.body.remove("status");
+                        if kind == "Deployment" || kind == "ReplicaSet" {
+                            o.metadata.generation = Some(1);
+                        }
                         self.cl.store.stamp_create(&mut o.metadata, now);
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
@@ -455,10 +480,14 @@ impl Simulation {
                 };
                 if kind == "Deployment" || kind == "ReplicaSet" {
                     self.dirty_workloads = true;
+                } else if kind == "HorizontalPodAutoscaler" {
+                    if verb == "created" {
+                        self.hpa_created(&k.1, &name);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets (without rollouts), Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))
@@ -1149,6 +1178,7 @@ impl Simulation {
             "ReplicaSet" => "ReplicaSet",
             "Service" => "Service",
             "Node" => "Node",
+            "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());

@@ -78,9 +78,18 @@ pub enum ContainerRole {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum StateView {
-    Waiting { reason: String, message: String },
-    Running { since: Millis },
-    Terminated { exit_code: i32, reason: String, finished: Millis },
+    Waiting {
+        reason: String,
+        message: String,
+    },
+    Running {
+        since: Millis,
+    },
+    Terminated {
+        exit_code: i32,
+        reason: String,
+        finished: Millis,
+    },
 }
 
 impl StateView {
@@ -235,11 +244,13 @@ fn container_view(
             .and_then(|r| r.newest())
             .map(|i| i.id.as_str());
         for p in w.probes.iter().filter(|p| p.container == name) {
-            let result = id.and_then(|id| w.results.get(id, p.kind)).and_then(|r| match r {
-                ProbeResult::Success => Some(true),
-                ProbeResult::Failure => Some(false),
-                ProbeResult::Unknown => None,
-            });
+            let result = id
+                .and_then(|id| w.results.get(id, p.kind))
+                .and_then(|r| match r {
+                    ProbeResult::Success => Some(true),
+                    ProbeResult::Failure => Some(false),
+                    ProbeResult::Unknown => None,
+                });
             probes.push(ProbeView {
                 kind: probe_kind_word(p.kind),
                 last: p.last_at,
@@ -255,7 +266,9 @@ fn container_view(
                 on_hold: p.on_hold,
             });
         }
-        hook = w.hook_running(name).map(|(kind, since, until)| HookView { kind, since, until });
+        hook = w
+            .hook_running(name)
+            .map(|(kind, since, until)| HookView { kind, since, until });
         if let StateView::Waiting { reason, .. } = &state {
             if reason == "CrashLoopBackOff" {
                 let finished = w
@@ -349,9 +362,9 @@ fn pod_view(sim: &Simulation, pod: &Pod, now: Millis) -> PodView {
         uid,
         node: pod.spec.node_name.clone(),
         ip: status.pod_ip.clone(),
-        ready: cell(0),
-        status: cell(1),
-        restarts: cell(2),
+        ready: cell(1),
+        status: cell(2),
+        restarts: cell(3),
         phase: status.phase.clone().unwrap_or_else(|| "Pending".into()),
         sandbox_ready: worker.is_some_and(|w| w.sandbox_ready),
         owner: pod
@@ -382,8 +395,8 @@ impl Simulation {
                 let row = node_row(n, now);
                 NodeView {
                     name: n.metadata.name().to_string(),
-                    status: row.cells.first().cloned().unwrap_or_default(),
-                    roles: row.cells.get(1).cloned().unwrap_or_default(),
+                    status: row.cells.get(1).cloned().unwrap_or_default(),
+                    roles: row.cells.get(2).cloned().unwrap_or_default(),
                     ip: self
                         .cl
                         .nodes
@@ -406,7 +419,11 @@ impl Simulation {
         let mut unscheduled = vec![];
         for pod in self.cl.store.pods.values() {
             let v = pod_view(self, pod, now);
-            match v.node.as_deref().and_then(|n| nodes.iter_mut().find(|x| x.name == n)) {
+            match v
+                .node
+                .as_deref()
+                .and_then(|n| nodes.iter_mut().find(|x| x.name == n))
+            {
                 Some(node) => node.pods.push(v),
                 None => unscheduled.push(v),
             }
@@ -422,9 +439,9 @@ impl Simulation {
                 ServiceView {
                     namespace: key.0.clone(),
                     name: key.1.clone(),
-                    type_: row.cells.first().cloned().unwrap_or_default(),
-                    cluster_ip: row.cells.get(1).cloned().unwrap_or_default(),
-                    ports: row.cells.get(3).cloned().unwrap_or_default(),
+                    type_: row.cells.get(1).cloned().unwrap_or_default(),
+                    cluster_ip: row.cells.get(2).cloned().unwrap_or_default(),
+                    ports: row.cells.get(4).cloned().unwrap_or_default(),
                     selector: s.spec.selector.clone(),
                     ready,
                     not_ready,
@@ -441,7 +458,10 @@ impl Simulation {
     }
 
     /// (pod, ip) of a Service's ready and not-ready endpoints.
-    fn endpoint_pods(&self, key: &crate::store::Key) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    fn endpoint_pods(
+        &self,
+        key: &crate::store::Key,
+    ) -> (Vec<(String, String)>, Vec<(String, String)>) {
         let Some(ep) = self.cl.store.endpoints.get(key) else {
             return (vec![], vec![]);
         };

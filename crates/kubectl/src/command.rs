@@ -269,6 +269,10 @@ pub enum Command {
     Scale(Scale),
     Top(Top),
     Version(Version),
+    /// `rollout status|history|undo|pause|resume|restart`.
+    Rollout(crate::rollout::Rollout),
+    /// `set image`.
+    SetImage(crate::rollout::SetImage),
     /// A real kubectl command this parser does not model yet, verbatim (after `kubectl`).
     Other(Vec<String>),
 }
@@ -379,6 +383,15 @@ pub fn parse(args: &[String]) -> Result<Command, CommandError> {
         "scale" => parse_scale(&rest),
         "top" => parse_top(&rest),
         "version" => parse_version(&rest),
+        "rollout" => crate::rollout::parse_rollout(&rest).map(Command::Rollout),
+        "set" => match crate::rollout::parse_set(&rest)? {
+            Some(si) => Ok(Command::SetImage(si)),
+            None => {
+                let mut v = vec![cmd.clone()];
+                v.extend(rest);
+                Ok(Command::Other(v))
+            }
+        },
         c if KNOWN_COMMANDS.contains(&c) => {
             let mut v = vec![cmd.clone()];
             v.extend(rest);
@@ -1266,14 +1279,10 @@ mod tests {
             ok("version --client"),
             Command::Version(Version { client: true, .. })
         ));
-        assert_eq!(
+        assert!(matches!(
             ok("rollout status deployment/web"),
-            Command::Other(vec![
-                "rollout".into(),
-                "status".into(),
-                "deployment/web".into()
-            ])
-        );
+            Command::Rollout(r) if r.verb == crate::rollout::RolloutVerb::Status
+        ));
         assert!(matches!(ok("create namespace dev"), Command::Other(_)));
         assert!(
             matches!(ok("apply -f a.yaml -f b.yaml"), Command::Apply(a) if a.filenames.len() == 2)

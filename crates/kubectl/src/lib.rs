@@ -10,5 +10,6 @@ pub mod flagparse;
 pub mod flags;
 pub mod printers;
 pub mod resource;
+pub mod rollout;
 pub mod selector;
 pub mod table;

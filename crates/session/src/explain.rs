@@ -35,7 +35,12 @@ fn list(ts: &[Millis]) -> String {
 }
 
 /// Why the pod (or, with `container`, that container) is in its current state.
-pub fn explain(session: &Session, namespace: &str, pod: &str, container: Option<&str>) -> Option<String> {
+pub fn explain(
+    session: &Session,
+    namespace: &str,
+    pod: &str,
+    container: Option<&str>,
+) -> Option<String> {
     let view = session.view();
     let p = view
         .nodes
@@ -110,8 +115,12 @@ fn explain_pod(p: &PodView, events: &[EventRow], now: Millis) -> String {
         );
     }
     match p.phase.as_str() {
-        "Succeeded" => "all containers exited with code 0 and will not restart (restartPolicy)".into(),
-        "Failed" => "failed: its containers terminated and the restartPolicy does not restart them".into(),
+        "Succeeded" => {
+            "all containers exited with code 0 and will not restart (restartPolicy)".into()
+        }
+        "Failed" => {
+            "failed: its containers terminated and the restartPolicy does not restart them".into()
+        }
         "Running" => "running and ready: every container passed its readiness checks".into(),
         _ => format!("{}: {}", p.phase.to_lowercase(), p.status),
     }
@@ -126,7 +135,13 @@ fn probe_title(kind: &str) -> &'static str {
 }
 
 /// Moments of the failed probes of `kind` for container `c` that led up to a kill at `until`.
-fn failures_before(events: &[EventRow], c: &str, kind: &str, until: Millis, n: usize) -> Vec<Millis> {
+fn failures_before(
+    events: &[EventRow],
+    c: &str,
+    kind: &str,
+    until: Millis,
+    n: usize,
+) -> Vec<Millis> {
     let prefix = format!("{} probe failed", probe_title(kind));
     let mut ts: Vec<Millis> = events
         .iter()
@@ -147,11 +162,15 @@ fn explain_container(p: &PodView, c: &ContainerView, events: &[EventRow], now: M
     let mut parts = vec![];
     // The last kill the kubelet decided, if the container restarted because of a probe.
     let kill = events.iter().rev().find(|e| {
-        e.reason == "Killing" && e.container.as_deref() == Some(c.name.as_str()) && e.message.contains("failed")
+        e.reason == "Killing"
+            && e.container.as_deref() == Some(c.name.as_str())
+            && e.message.contains("failed")
     });
     if c.restart_count > 0 {
         let why = match kill {
-            Some(k) if k.message.contains("liveness probe") || k.message.contains("startup probe") => {
+            Some(k)
+                if k.message.contains("liveness probe") || k.message.contains("startup probe") =>
+            {
                 let kind = if k.message.contains("liveness") {
                     "liveness"
                 } else {
@@ -215,7 +234,11 @@ fn explain_container(p: &PodView, c: &ContainerView, events: &[EventRow], now: M
             };
             parts.push(s);
         }
-        StateView::Terminated { exit_code, reason, finished } => {
+        StateView::Terminated {
+            exit_code,
+            reason,
+            finished,
+        } => {
             let signal = match exit_code {
                 137 => " (killed by SIGKILL)",
                 143 => " (stopped by SIGTERM)",

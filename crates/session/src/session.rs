@@ -211,9 +211,13 @@ impl Session {
         let verb = words.get(1).map(String::as_str);
         let read_only = words.first().map(String::as_str) == Some("kubectl")
             && matches!(verb, Some("get" | "describe" | "logs" | "version" | "top"))
-            && !words
-                .iter()
-                .any(|w| w == "-w" || w == "--watch" || w.starts_with("--watch=") || w == "-f" || w == "--follow");
+            && !words.iter().any(|w| {
+                w == "-w"
+                    || w == "--watch"
+                    || w.starts_with("--watch=")
+                    || w == "-f"
+                    || w == "--follow"
+            });
         if !read_only {
             return CommandOutput {
                 stdout: String::new(),
@@ -230,7 +234,11 @@ impl Session {
 
     /// Starts a scenario: a fresh cluster, its manifests applied at 0 s, and its script's lines
     /// (`(moment, "kubectl ...")`) planned at their moments.
-    pub fn load(&mut self, manifests: &str, script: &[(Millis, String)]) -> Result<(), Vec<EditorDiagnostic>> {
+    pub fn load(
+        &mut self,
+        manifests: &str,
+        script: &[(Millis, String)],
+    ) -> Result<(), Vec<EditorDiagnostic>> {
         let diags = validate(manifests);
         if !diags.is_empty() {
             return Err(diags);
@@ -243,13 +251,15 @@ impl Session {
             },
             scripted: true,
         });
-        let mut lines: Vec<(Millis, String)> = script.iter().filter(|(t, _)| *t >= 0).cloned().collect();
+        let mut lines: Vec<(Millis, String)> =
+            script.iter().filter(|(t, _)| *t >= 0).cloned().collect();
         lines.sort_by_key(|(t, _)| *t);
-        self.actions.extend(lines.into_iter().map(|(t, line)| Action {
-            t,
-            kind: ActionKind::Command { line },
-            scripted: true,
-        }));
+        self.actions
+            .extend(lines.into_iter().map(|(t, line)| Action {
+                t,
+                kind: ActionKind::Command { line },
+                scripted: true,
+            }));
         self.run_to(0, u64::MAX);
         Ok(())
     }
@@ -540,19 +550,54 @@ pub fn complete(session: &Session, line: &str) -> Vec<String> {
         words.len().saturating_sub(1)
     };
     const VERBS: &[&str] = &[
-        "annotate", "apply", "autoscale", "cordon", "create", "delete", "describe", "drain",
-        "edit", "exec", "get", "label", "logs", "rollout", "run", "scale", "set", "taint", "top",
-        "uncordon", "version",
+        "annotate",
+        "apply",
+        "autoscale",
+        "cordon",
+        "create",
+        "delete",
+        "describe",
+        "drain",
+        "edit",
+        "exec",
+        "get",
+        "label",
+        "logs",
+        "rollout",
+        "run",
+        "scale",
+        "set",
+        "taint",
+        "top",
+        "uncordon",
+        "version",
     ];
     const KINDS: &[&str] = &[
-        "pods", "services", "endpoints", "nodes", "deployments", "replicasets", "jobs",
-        "cronjobs", "hpa", "daemonsets", "statefulsets", "events", "configmaps", "secrets",
+        "pods",
+        "services",
+        "endpoints",
+        "nodes",
+        "deployments",
+        "replicasets",
+        "jobs",
+        "cronjobs",
+        "hpa",
+        "daemonsets",
+        "statefulsets",
+        "events",
+        "configmaps",
+        "secrets",
         "namespaces",
     ];
     let candidates: Vec<String> = match before {
         0 => vec!["kubectl".into(), "sim".into()],
         1 if words.first() == Some(&"kubectl") => VERBS.iter().map(|s| s.to_string()).collect(),
-        1 => vec!["crash".into(), "load".into(), "node-down".into(), "node-up".into()],
+        1 => vec![
+            "crash".into(),
+            "load".into(),
+            "node-down".into(),
+            "node-up".into(),
+        ],
         _ => {
             let st = &session.sim.cl.store;
             let mut c: Vec<String> = KINDS.iter().map(|s| s.to_string()).collect();

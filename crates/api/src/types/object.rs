@@ -161,19 +161,18 @@ impl Object {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let e = |e: serde_json::Error| e.to_string();
         let typed = TYPED_KINDS
             .iter()
             .any(|(k, av)| *k == kind && *av == api_version);
         Ok(match (typed, kind.as_str()) {
-            (true, "Pod") => Object::Pod(serde_json::from_value(v).map_err(e)?),
-            (true, "Service") => Object::Service(serde_json::from_value(v).map_err(e)?),
-            (true, "Endpoints") => Object::Endpoints(serde_json::from_value(v).map_err(e)?),
-            (true, "Namespace") => Object::Namespace(serde_json::from_value(v).map_err(e)?),
-            (true, "ConfigMap") => Object::ConfigMap(serde_json::from_value(v).map_err(e)?),
-            (true, "Secret") => Object::Secret(serde_json::from_value(v).map_err(e)?),
-            (true, "Node") => Object::Node(serde_json::from_value(v).map_err(e)?),
-            (true, "Event") => Object::Event(serde_json::from_value(v).map_err(e)?),
+            (true, "Pod") => Object::Pod(crate::yaml::from_json(&v)?),
+            (true, "Service") => Object::Service(crate::yaml::from_json(&v)?),
+            (true, "Endpoints") => Object::Endpoints(crate::yaml::from_json(&v)?),
+            (true, "Namespace") => Object::Namespace(crate::yaml::from_json(&v)?),
+            (true, "ConfigMap") => Object::ConfigMap(crate::yaml::from_json(&v)?),
+            (true, "Secret") => Object::Secret(crate::yaml::from_json(&v)?),
+            (true, "Node") => Object::Node(crate::yaml::from_json(&v)?),
+            (true, "Event") => Object::Event(crate::yaml::from_json(&v)?),
             _ => {
                 let Value::Object(mut m) = v else {
                     return Err("object expected".into());
@@ -181,7 +180,7 @@ impl Object {
                 m.remove("apiVersion");
                 m.remove("kind");
                 let metadata = match m.remove("metadata") {
-                    Some(md) => serde_json::from_value(md).map_err(e)?,
+                    Some(md) => crate::yaml::from_json(&md)?,
                     None => ObjectMeta::default(),
                 };
                 Object::Other(OtherObject {

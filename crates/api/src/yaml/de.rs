@@ -156,6 +156,7 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    #[inline(never)]
     fn child_field(&self, node: &'a Node, name: &str, go_struct: &'static str) -> NodeDe<'a> {
         NodeDe {
             node,
@@ -167,6 +168,7 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    #[inline(never)]
     fn child_item(&self, node: &'a Node, index: usize) -> NodeDe<'a> {
         NodeDe {
             node,
@@ -192,6 +194,7 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    #[inline(never)]
     fn type_error(&self, found: &str, go_type: &str) -> DeError {
         let message = if self.go_struct.is_empty() || self.go_path.is_empty() {
             format!("json: cannot unmarshal {found} into Go value of type {go_type}")
@@ -210,12 +213,14 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    #[inline(never)]
     fn mismatch(&self, go_type: &str) -> DeError {
         self.type_error(&self.json_kind(), go_type)
     }
 
     /// Gives an error from a visitor (or a child) this node's position and Go wording, unless it
     /// already has them.
+    #[inline(never)]
     fn fix(&self, mut e: DeError) -> DeError {
         if let Some((found, exp)) = e.mismatch.take() {
             let mut fixed = self.type_error(&found, &exp);
@@ -674,13 +679,12 @@ struct Struct<'s, 'a> {
     value: Option<(&'a Node, &'a str)>,
 }
 
-impl<'de> MapAccess<'de> for Struct<'_, '_> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
+impl<'a> Struct<'_, 'a> {
+    /// The next key this struct knows (unknown ones are collected in Kubernetes mode). Not
+    /// generic and never inlined: serde instantiates `next_key_seed` once per struct, and this
+    /// part would otherwise be copied into every one of them.
+    #[inline(never)]
+    fn next_known_key(&mut self) -> Result<Option<(&'a Node, &'a str)>, DeError> {
         loop {
             let Some((k, v)) = self.entries.get(self.next) else {
                 return Ok(None);
@@ -711,20 +715,36 @@ impl<'de> MapAccess<'de> for Struct<'_, '_> {
                 continue;
             }
             self.value = Some((v, text));
-            return seed
-                .deserialize(text.into_deserializer())
-                .map(Some)
-                .map_err(|e: DeError| {
-                    let mut e = e;
-                    if e.kind == YamlErrorKind::UnknownField {
-                        let path = join(&self.de.path, text);
-                        e.message = format!("unknown field \"{path}\"");
-                        e.path = path;
-                        e.pos = Some(k.start());
-                    }
-                    e
-                });
+            return Ok(Some((k, text)));
         }
+    }
+
+    #[inline(never)]
+    fn key_error(&self, k: &Node, text: &str, e: DeError) -> DeError {
+        let mut e = e;
+        if e.kind == YamlErrorKind::UnknownField {
+            let path = join(&self.de.path, text);
+            e.message = format!("unknown field \"{path}\"");
+            e.path = path;
+            e.pos = Some(k.start());
+        }
+        e
+    }
+}
+
+impl<'de> MapAccess<'de> for Struct<'_, '_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        let Some((k, text)) = self.next_known_key()? else {
+            return Ok(None);
+        };
+        seed.deserialize(text.into_deserializer())
+            .map(Some)
+            .map_err(|e: DeError| self.key_error(k, text, e))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {

@@ -1,6 +1,9 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
+pub mod rollout;
+pub mod autoscale;
+
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
 use podplay_kubectl::command::{self, Command};
@@ -277,6 +280,13 @@ impl Simulation {
             Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
             Command::Label(l) => self.kubectl_label(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
+            Command::Scale(s) => self.kubectl_scale(&s),
+            Command::SetImage(s) => self.kubectl_set_image(&s),
+            Command::Rollout(r) => return self.kubectl_rollout(&r, line),
+            Command::Top(t) => self.kubectl_top(&t),
+            Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
+                self.kubectl_autoscale(&words[1..])
+            }
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -375,6 +385,7 @@ impl Simulation {
                     .map(|e| printers::event_row(e, now))
                     .collect()
             }
+            Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
             other => {
                 let kname = other.name();
                 self.cl
@@ -386,7 +397,12 @@ impl Simulation {
                             && (!other.namespaced() || in_scope(Some(n.as_str())))
                             && name_ok(o.metadata.name.as_deref())
                     })
-                    .map(|(_, o)| printers::generic_row(other, &o.metadata, now))
+                    .filter(|(_, o)| sel(&o.metadata.labels))
+                    .map(|(_, o)| match other {
+                        Kind::Deployment => printers::deployment_row(&o.metadata, &o.body, now),
+                        Kind::ReplicaSet => printers::replica_set_row(&o.metadata, &o.body, now),
+                        _ => printers::generic_row(other, &o.metadata, now),
+                    })
                     .collect()
             }
         };
@@ -637,6 +653,12 @@ impl Simulation {
                         .nodes
                         .get(&r.name)
                         .and_then(|o| serde_json::to_value(o).ok()),
+                    Kind::Deployment | Kind::ReplicaSet => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(crate::controllers::workload_json),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -664,6 +686,10 @@ impl Simulation {
         let mut out = vec![];
         let mut stderr = String::new();
         for t in &d.targets {
+            if t.kind == Kind::HorizontalPodAutoscaler {
+                self.describe_hpas(&d.scope, t.name.as_deref(), &mut out, &mut stderr);
+                continue;
+            }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
                 continue;
@@ -780,7 +806,7 @@ impl Simulation {
                         .cloned()
                 });
             let Some(sel) = selector.and_then(|s| {
-                serde_json::from_value::<std::collections::BTreeMap<String, String>>(s).ok()
+                podplay_api::yaml::from_json::<std::collections::BTreeMap<String, String>>(&s).ok()
             }) else {
                 return Err(format!(
                     "Error from server (NotFound): {}.{} \"{name}\" not found",
@@ -1494,7 +1520,7 @@ impl Simulation {
                     CommandOutput::err(format!("sim crash: container {c} of pod {} is not running", key.1))
                 }
             }
-            Some("load") => CommandOutput::err("sim load: load simulation arrives with the autoscaling work; nothing was changed".into()),
+            Some("load") => self.sim_load(&args[1..]),
             Some("node-down") | Some("node-up") => CommandOutput::err("sim node-down/node-up: node failure arrives with the node lifecycle work; nothing was changed".into()),
             Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),

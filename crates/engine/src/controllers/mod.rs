@@ -1,15 +1,24 @@
-//! The workload controllers that bring pods into being from templates, as far as the pod
-//! experiments need them: a Deployment owns a ReplicaSet named `<deployment>-<pod-template-hash>`,
-//! which keeps `replicas` pods named `<replicaset>-<5 random>` (controllers-semantics §1.4, §2).
-//! Rollouts, scaling policies and history belong to the workloads work and are not simulated yet.
+//! The workload controllers that bring pods into being from templates: a Deployment owns
+//! ReplicaSets named `<deployment>-<pod-template-hash>` and rolls between them
+//! (`deployment.rs`, arithmetic in `rollout_math.rs`); a ReplicaSet keeps `replicas` pods named
+//! `<replicaset>-<5 random>` (`replicaset.rs`, scale-down order in `pod_ranking.rs`)
+//! (controllers-semantics §1, §2).
 
-use podplay_api::types::{Object, ObjectMeta, OtherObject, OwnerReference, Pod, PodSpec, Time};
-use serde_json::{json, Map, Value};
+pub mod admission;
+pub mod hpa;
+pub mod deployment;
+pub mod pod_ranking;
+pub mod replicaset;
+pub mod rollout_math;
+
+use podplay_api::types::{ObjectMeta, OwnerReference, Pod};
+#[cfg(test)]
+use serde_json::json;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 use crate::events::Involved;
 use crate::simulation::Simulation;
-use crate::trace::Record;
 
 /// `rand.SafeEncodeString`: each decimal digit through "bcdfghjklmnpqrstvwxz2456789" at
 /// `(int(char) % 27)`, so hashes only use 4-9, b, c, d, f.
@@ -51,7 +60,7 @@ fn canonical(v: &Value) -> String {
     }
 }
 
-fn labels_of(v: &Value) -> BTreeMap<String, String> {
+pub(crate) fn labels_of(v: &Value) -> BTreeMap<String, String> {
     v.as_object()
         .map(|m| {
             m.iter()
@@ -61,15 +70,7 @@ fn labels_of(v: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-fn replicas(body: &Map<String, Value>) -> i64 {
-    body.get("spec")
-        .and_then(|s| s.get("replicas"))
-        .and_then(|r| r.as_i64())
-        .unwrap_or(1)
-        .max(0)
-}
-
-fn owner_ref(kind: &str, api_version: &str, meta: &ObjectMeta) -> OwnerReference {
+pub(crate) fn owner_ref(kind: &str, api_version: &str, meta: &ObjectMeta) -> OwnerReference {
     OwnerReference {
         api_version: api_version.into(),
         kind: kind.into(),
@@ -80,7 +81,7 @@ fn owner_ref(kind: &str, api_version: &str, meta: &ObjectMeta) -> OwnerReference
     }
 }
 
-fn is_active(p: &Pod) -> bool {
+pub(crate) fn is_active(p: &Pod) -> bool {
     p.metadata.deletion_timestamp.is_none()
         && !matches!(
             p.status.as_ref().and_then(|s| s.phase.as_deref()),
@@ -88,12 +89,59 @@ fn is_active(p: &Pod) -> bool {
         )
 }
 
-fn is_ready(p: &Pod) -> bool {
+pub(crate) fn is_ready(p: &Pod) -> bool {
     p.status.as_ref().is_some_and(|s| {
         s.conditions
             .iter()
             .any(|c| c.type_ == "Ready" && c.status == "True")
     })
+}
+
+/// A Deployment or ReplicaSet as `kubectl get -o yaml|json` shows it.
+pub fn workload_json(o: &podplay_api::types::OtherObject) -> Value {
+    podplay_api::types::Object::Other(o.clone()).to_json()
+}
+
+/// (kind, namespace, name) of an object in `Store::others`.
+pub type WorkloadKey = (String, String, String);
+
+/// A LabelSelector (matchLabels and matchExpressions) against labels; an empty or missing
+/// selector selects nothing (apps/v1 requires one).
+pub fn selector_matches(selector: &Value, labels: &BTreeMap<String, String>) -> bool {
+    let Some(sel) = selector.as_object() else {
+        return false;
+    };
+    let ml = sel.get("matchLabels").and_then(Value::as_object);
+    let me = sel.get("matchExpressions").and_then(Value::as_array);
+    if ml.is_none_or(|m| m.is_empty()) && me.is_none_or(|e| e.is_empty()) {
+        return false;
+    }
+    let labels_ok = ml.is_none_or(|m| {
+        m.iter()
+            .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
+    });
+    let exprs_ok = me.is_none_or(|es| {
+        es.iter().all(|e| {
+            let key = e.get("key").and_then(Value::as_str).unwrap_or("");
+            let values: Vec<&str> = e
+                .get("values")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            match e.get("operator").and_then(Value::as_str).unwrap_or("") {
+                "In" => labels
+                    .get(key)
+                    .is_some_and(|v| values.contains(&v.as_str())),
+                "NotIn" => labels
+                    .get(key)
+                    .is_none_or(|v| !values.contains(&v.as_str())),
+                "Exists" => labels.contains_key(key),
+                "DoesNotExist" => !labels.contains_key(key),
+                _ => false,
+            }
+        })
+    });
+    labels_ok && exprs_ok
 }
 
 impl Simulation {
@@ -107,396 +155,32 @@ impl Simulation {
         }
     }
 
-    /// Reconciles every Deployment and ReplicaSet (cheap when there are none).
-    pub(crate) fn reconcile_workloads(&mut self) {
-        let deployments: Vec<(String, String, String)> = self
-            .cl
-            .store
-            .others
-            .keys()
-            .filter(|(k, _, _)| k == "Deployment")
-            .cloned()
-            .collect();
-        for key in deployments {
-            self.reconcile_deployment(&key);
-        }
-        let sets: Vec<(String, String, String)> = self
-            .cl
-            .store
-            .others
-            .keys()
-            .filter(|(k, _, _)| k == "ReplicaSet")
-            .cloned()
-            .collect();
-        for key in sets {
-            self.reconcile_replica_set(&key);
-        }
-        // calculateStatus sums its ReplicaSets' status, so it follows theirs.
-        let deployments: Vec<(String, String, String)> = self
-            .cl
-            .store
-            .others
-            .keys()
-            .filter(|(k, _, _)| k == "Deployment")
-            .cloned()
-            .collect();
-        for key in deployments {
-            self.update_deployment_status(&key);
-        }
-    }
-
-    fn reconcile_deployment(&mut self, key: &(String, String, String)) {
-        let Some(d) = self.cl.store.others.get(key).cloned() else {
-            return;
-        };
-        let template = d
-            .body
-            .get("spec")
-            .and_then(|s| s.get("template"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let hash = template_hash(&template);
-        let name = format!("{}-{hash}", key.2);
-        let rs_key = ("ReplicaSet".to_string(), key.1.clone(), name.clone());
-        let want = replicas(&d.body);
-        if !self.cl.store.others.contains_key(&rs_key) {
-            let owned_other = self.cl.store.others.values().any(|o| {
-                o.kind == "ReplicaSet"
-                    && o.metadata
-                        .owner_references
-                        .iter()
-                        .any(|r| Some(&r.uid) == d.metadata.uid.as_ref())
-            });
-            if owned_other {
-                // A changed template would start a rollout; that is the workloads work.
-                let now = self.now();
-                let note = format!("Deployment \"{}\" changed its pod template: rolling updates are not simulated yet", key.2);
-                if !self
-                    .cl
-                    .trace
-                    .iter()
-                    .any(|r| matches!(r, Record::Note { message, .. } if *message == note))
-                {
-                    self.cl.trace.push(Record::Note {
-                        t: now,
-                        message: note,
-                    });
-                }
-            } else {
-                self.create_replica_set(&d, &template, &hash, want);
-            }
-        }
-        self.update_deployment_status(key);
-    }
-
-    fn create_replica_set(&mut self, d: &OtherObject, template: &Value, hash: &str, want: i64) {
-        let now = self.now();
-        let ns = d.metadata.namespace.clone().unwrap_or_default();
-        let name = format!("{}-{hash}", d.metadata.name.clone().unwrap_or_default());
-        let mut tpl = template.clone();
-        if let Some(labels) = tpl
-            .pointer_mut("/metadata/labels")
-            .and_then(|l| l.as_object_mut())
-        {
-            labels.insert("pod-template-hash".into(), Value::String(hash.into()));
-        } else if let Some(m) = tpl.as_object_mut() {
-            m.entry("metadata")
-                .or_insert_with(|| json!({}))
-                .as_object_mut()
-                .map(|mm| mm.insert("labels".into(), json!({"pod-template-hash": hash})));
-        }
-        let mut selector = d
-            .body
-            .get("spec")
-            .and_then(|s| s.get("selector"))
-            .cloned()
-            .unwrap_or(json!({}));
-        if let Some(ml) = selector
-            .get_mut("matchLabels")
-            .and_then(|m| m.as_object_mut())
-        {
-            ml.insert("pod-template-hash".into(), Value::String(hash.into()));
-        }
-        let mut labels = labels_of(tpl.pointer("/metadata/labels").unwrap_or(&Value::Null));
-        labels.insert("pod-template-hash".into(), hash.into());
-        let surge = want + (want as f64 * 0.25).ceil() as i64;
-        let mut annotations = BTreeMap::new();
-        annotations.insert(
-            "deployment.kubernetes.io/desired-replicas".into(),
-            want.to_string(),
-        );
-        annotations.insert(
-            "deployment.kubernetes.io/max-replicas".into(),
-            surge.to_string(),
-        );
-        annotations.insert("deployment.kubernetes.io/revision".into(), "1".into());
-        let mut meta = ObjectMeta {
-            name: Some(name.clone()),
-            namespace: Some(ns.clone()),
-            labels,
-            annotations,
-            owner_references: vec![owner_ref("Deployment", "apps/v1", &d.metadata)],
-            ..Default::default()
-        };
-        self.cl.store.stamp_create(&mut meta, now);
-        let mut body = Map::new();
-        body.insert(
-            "spec".into(),
-            json!({"replicas": want, "selector": selector, "template": tpl}),
-        );
-        let rs = OtherObject {
-            api_version: "apps/v1".into(),
-            kind: "ReplicaSet".into(),
-            metadata: meta,
-            body,
-        };
+    fn workload_keys(&self, kind: &str) -> Vec<WorkloadKey> {
         self.cl
             .store
             .others
-            .insert(("ReplicaSet".into(), ns, name.clone()), rs);
-        if let Some(dm) = self.cl.store.others.get_mut(&(
-            "Deployment".into(),
-            d.metadata.namespace.clone().unwrap_or_default(),
-            d.metadata.name.clone().unwrap_or_default(),
-        )) {
-            dm.metadata
-                .annotations
-                .insert("deployment.kubernetes.io/revision".into(), "1".into());
-        }
-        if want > 0 {
-            self.cl.event(
-                "deployment-controller",
-                Self::involved_of("Deployment", &d.metadata),
-                "Normal",
-                "ScalingReplicaSet",
-                format!("Scaled up replica set {name} to {want}"),
-            );
-        }
-    }
-
-    fn reconcile_replica_set(&mut self, key: &(String, String, String)) {
-        let Some(rs) = self.cl.store.others.get(key).cloned() else {
-            return;
-        };
-        let uid = rs.metadata.uid.clone().unwrap_or_default();
-        let owned: Vec<Pod> = self
-            .cl
-            .store
-            .pods
-            .values()
-            .filter(|p| {
-                p.metadata.namespace.as_deref() == Some(key.1.as_str())
-                    && p.metadata.owner_references.iter().any(|r| r.uid == uid)
-            })
+            .keys()
+            .filter(|(k, _, _)| k == kind)
             .cloned()
-            .collect();
-        let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
-        let want = replicas(&rs.body);
-        let diff = active.len() as i64 - want;
-        if diff < 0 {
-            for _ in 0..(-diff).min(500) {
-                self.create_pod_from_template(&rs);
-            }
-        } else if diff > 0 {
-            // getPodsToDelete: unscheduled, then not running, then not ready, then the newest.
-            let mut victims: Vec<&Pod> = active.clone();
-            victims.sort_by_key(|p| {
-                (
-                    p.spec.node_name.is_some(),
-                    p.status.as_ref().and_then(|s| s.phase.clone()).as_deref() == Some("Running"),
-                    is_ready(p),
-                    std::cmp::Reverse(p.metadata.creation_timestamp.map(|t| t.0).unwrap_or(0)),
-                )
-            });
-            let names: Vec<String> = victims
-                .iter()
-                .take(diff as usize)
-                .filter_map(|p| p.metadata.name.clone())
-                .collect();
-            for n in names {
-                let k = (key.1.clone(), n.clone());
-                if self.delete_pod(&k, None, false) {
-                    self.cl.event(
-                        "replicaset-controller",
-                        Self::involved_of("ReplicaSet", &rs.metadata),
-                        "Normal",
-                        "SuccessfulDelete",
-                        format!("Deleted pod: {n}"),
-                    );
-                }
-            }
-        }
-        self.update_replica_set_status(key);
+            .collect()
     }
 
-    fn create_pod_from_template(&mut self, rs: &OtherObject) {
-        let tpl = rs
-            .body
-            .get("spec")
-            .and_then(|s| s.get("template"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let spec: Result<PodSpec, _> =
-            serde_json::from_value(tpl.get("spec").cloned().unwrap_or(json!({})));
-        let involved = Self::involved_of("ReplicaSet", &rs.metadata);
-        let spec = match spec {
-            Ok(s) => s,
-            Err(e) => {
-                self.cl.event(
-                    "replicaset-controller",
-                    involved,
-                    "Warning",
-                    "FailedCreate",
-                    format!("Error creating: {e}"),
-                );
-                return;
+    /// Reconciles every Deployment and ReplicaSet until nothing changes (cheap when there are
+    /// none). Syncs that a real cluster runs milliseconds apart without waiting for a pod happen
+    /// here in the same instant, in their order (golden-controller-scenarios conventions).
+    pub(crate) fn reconcile_workloads(&mut self) {
+        for _ in 0..64 {
+            let mut changed = false;
+            for key in self.workload_keys("Deployment") {
+                changed |= self.reconcile_deployment(&key);
             }
-        };
-        let rs_name = rs.metadata.name.clone().unwrap_or_default();
-        let ns = rs.metadata.namespace.clone().unwrap_or_default();
-        let base: String = format!("{rs_name}-").chars().take(58).collect();
-        let name = loop {
-            let candidate = format!("{base}{}", self.random_suffix(5));
-            if !self
-                .cl
-                .store
-                .pods
-                .contains_key(&(ns.clone(), candidate.clone()))
-            {
-                break candidate;
+            for key in self.workload_keys("ReplicaSet") {
+                changed |= self.reconcile_replica_set(&key);
             }
-        };
-        let mut pod = Pod {
-            api_version: Some("v1".into()),
-            kind: Some("Pod".into()),
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                generate_name: Some(base),
-                namespace: Some(ns),
-                labels: labels_of(tpl.pointer("/metadata/labels").unwrap_or(&Value::Null)),
-                annotations: labels_of(
-                    tpl.pointer("/metadata/annotations").unwrap_or(&Value::Null),
-                ),
-                owner_references: vec![owner_ref("ReplicaSet", "apps/v1", &rs.metadata)],
-                ..Default::default()
-            },
-            spec,
-            status: None,
-        };
-        let mut obj = Object::Pod(pod.clone());
-        podplay_api::apply_defaults(&mut obj);
-        if let Object::Pod(p) = obj {
-            pod = p;
-        }
-        self.create_pod(pod);
-        self.cl.event(
-            "replicaset-controller",
-            involved,
-            "Normal",
-            "SuccessfulCreate",
-            format!("Created pod: {name}"),
-        );
-    }
-
-    fn update_replica_set_status(&mut self, key: &(String, String, String)) {
-        let Some(rs) = self.cl.store.others.get(key) else {
-            return;
-        };
-        let uid = rs.metadata.uid.clone().unwrap_or_default();
-        let pods: Vec<&Pod> = self
-            .cl
-            .store
-            .pods
-            .values()
-            .filter(|p| p.metadata.owner_references.iter().any(|r| r.uid == uid) && is_active(p))
-            .collect();
-        let ready = pods.iter().filter(|p| is_ready(p)).count();
-        let status = json!({"replicas": pods.len(), "readyReplicas": ready, "availableReplicas": ready, "fullyLabeledReplicas": pods.len(), "observedGeneration": 1});
-        let desired = replicas(&rs.body);
-        let columns = vec![
-            ("DESIRED", desired.to_string()),
-            ("CURRENT", pods.len().to_string()),
-            ("READY", ready.to_string()),
-        ];
-        let changed = rs.body.get("status") != Some(&status);
-        if changed {
-            if let Some(rs) = self.cl.store.others.get_mut(key) {
-                rs.body.insert("status".into(), status);
-                self.cl.store.versions.stamp(&mut rs.metadata);
+            if !changed {
+                break;
             }
         }
-        self.emit_row("ReplicaSet", &key.1, &key.2, columns);
-    }
-
-    fn update_deployment_status(&mut self, key: &(String, String, String)) {
-        let Some(d) = self.cl.store.others.get(key).cloned() else {
-            return;
-        };
-        let uid = d.metadata.uid.clone().unwrap_or_default();
-        let sets: Vec<&OtherObject> = self
-            .cl
-            .store
-            .others
-            .values()
-            .filter(|o| {
-                o.kind == "ReplicaSet" && o.metadata.owner_references.iter().any(|r| r.uid == uid)
-            })
-            .collect();
-        let sum = |f: &str| -> i64 {
-            sets.iter()
-                .map(|s| {
-                    s.body
-                        .get("status")
-                        .and_then(|st| st.get(f))
-                        .and_then(|v| v.as_i64())
-                        .unwrap_or(0)
-                })
-                .sum()
-        };
-        let (total, ready, available) = (
-            sum("replicas"),
-            sum("readyReplicas"),
-            sum("availableReplicas"),
-        );
-        let want = replicas(&d.body);
-        let now = self.now();
-        let avail_ok = available >= want - (want as f64 * 0.25).floor() as i64;
-        let status = json!({
-            "observedGeneration": 1,
-            "replicas": total,
-            "updatedReplicas": total,
-            "readyReplicas": ready,
-            "availableReplicas": available,
-            "unavailableReplicas": (want - available).max(0),
-            "conditions": [
-                {"type": "Available", "status": if avail_ok {"True"} else {"False"},
-                 "reason": if avail_ok {"MinimumReplicasAvailable"} else {"MinimumReplicasUnavailable"},
-                 "message": if avail_ok {"Deployment has minimum availability."} else {"Deployment does not have minimum availability."}},
-            ],
-        });
-        let changed = d.body.get("status").map(|s| {
-            let mut s = s.clone();
-            if let Some(c) = s.get_mut("conditions") {
-                *c = status["conditions"].clone();
-            }
-            s
-        }) != Some(status.clone());
-        if changed {
-            if let Some(dm) = self.cl.store.others.get_mut(key) {
-                let mut st = status.clone();
-                if let Some(c) = st["conditions"][0].as_object_mut() {
-                    c.insert("lastUpdateTime".into(), json!(Time(now).rfc3339()));
-                }
-                dm.body.insert("status".into(), st);
-                self.cl.store.versions.stamp(&mut dm.metadata);
-            }
-        }
-        let columns = vec![
-            ("READY", format!("{ready}/{want}")),
-            ("UP-TO-DATE", total.to_string()),
-            ("AVAILABLE", available.to_string()),
-        ];
-        self.emit_row("Deployment", &key.1, &key.2, columns);
     }
 
     /// Cascading delete (background propagation): the owner goes at once, then what it owns.

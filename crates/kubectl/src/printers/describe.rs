@@ -25,7 +25,7 @@ fn date_opt(t: Option<Time>) -> String {
 }
 
 /// `printLabelsMultiline`: first entry beside the title, the rest under it; `<none>` if empty.
-fn labels_multiline(w: &mut TabWriter, title: &str, m: &BTreeMap<String, String>) {
+pub(crate) fn labels_multiline(w: &mut TabWriter, title: &str, m: &BTreeMap<String, String>) {
     if m.is_empty() {
         w.write(&format!("{title}:\t<none>\n"));
         return;
@@ -40,7 +40,7 @@ fn labels_multiline(w: &mut TabWriter, title: &str, m: &BTreeMap<String, String>
 }
 
 /// `printAnnotationsMultiline`: `key: value`.
-fn annotations_multiline(w: &mut TabWriter, title: &str, m: &BTreeMap<String, String>) {
+pub(crate) fn annotations_multiline(w: &mut TabWriter, title: &str, m: &BTreeMap<String, String>) {
     if m.is_empty() {
         w.write(&format!("{title}:\t<none>\n"));
         return;
@@ -469,7 +469,7 @@ pub fn qos_class(pod: &Pod) -> String {
 }
 
 /// The `Events:` section (`DescribeEvents`), sorted by last timestamp (stable).
-fn describe_events(w: &mut TabWriter, events: &[&Event], now: Millis) {
+pub(crate) fn describe_events(w: &mut TabWriter, events: &[&Event], now: Millis) {
     if events.is_empty() {
         w.write("Events:\t<none>\n");
         return;

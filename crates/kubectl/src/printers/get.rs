@@ -21,7 +21,7 @@ pub struct Column {
     pub wide: bool,
 }
 
-const fn col(header: &'static str) -> Column {
+pub(crate) const fn col(header: &'static str) -> Column {
     Column {
         header,
         wide: false,
@@ -42,7 +42,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(kind: Kind, meta: &ObjectMeta, cells: Vec<String>) -> Row {
+    pub(crate) fn new(kind: Kind, meta: &ObjectMeta, cells: Vec<String>) -> Row {
         Row {
             kind,
             namespace: meta.namespace().to_string(),
@@ -159,11 +159,12 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         Kind::ConfigMap => CONFIGMAP,
         Kind::Secret => SECRET,
         Kind::Event => EVENT,
+        Kind::HorizontalPodAutoscaler => crate::printers::hpa::COLUMNS,
         _ => DEFAULT,
     }
 }
 
-fn age(t: Option<Time>, now: Millis) -> String {
+pub(crate) fn age(t: Option<Time>, now: Millis) -> String {
     translate_timestamp_since(t.map(|t| t.0), now)
 }
 

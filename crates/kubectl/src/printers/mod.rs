@@ -3,8 +3,10 @@
 
 pub mod describe;
 pub mod get;
+pub mod hpa;
 pub mod messages;
 pub mod pod_status;
+pub mod rollout;
 #[cfg(test)]
 pub(crate) mod testutil;
 
