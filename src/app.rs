@@ -445,12 +445,13 @@ pub fn App() -> Html {
                                 let selected = active_tab == Some(tab);
                                 html! {
                                     <button role="tab" id={format!("tab-{panel}")} aria-selected={selected.to_string()}
-                                        aria-controls={format!("panel-{panel}")} class={classes!(selected.then_some("active"))}
+                                        aria-controls={selected.then_some("side-panel")} class={classes!(selected.then_some("active"))}
                                         onclick={dcb.reform(move |_| Action::SetTab(tab))}>{ t(lang, key) }</button>
                                 }
                             }) }
                         </div>
-                        <div class="tab-panel" role="tabpanel">
+                        <div class="tab-panel" role="tabpanel" id="side-panel"
+                            aria-labelledby={active_tab.and_then(|a| tabs.iter().find(|(t, _, _)| *t == a)).map(|(_, p, _)| format!("tab-{p}"))}>
                             { match active_tab {
                                 Some(Tab::Events) => html! {
                                     <EventLog {events} {now} filter={AttrValue::from(state.event_filter.clone())} {lang}

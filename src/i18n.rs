@@ -93,28 +93,52 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_key_used_in_the_source_is_translated() {
-        // Scans the sources for t(…, "key") / tf(…, "key", …) so a new string cannot ship untranslated.
-        let en = keys(EN_JSON);
-        let mut missing = vec![];
-        for (name, src) in crate::SOURCES {
-            let mut rest = *src;
-            while let Some(at) = rest.find("t(lang, \"").or_else(|| rest.find("tf(lang, \"")) {
-                let after = &rest[at..];
-                let start = after.find('"').map_or(0, |i| i + 1);
-                let end = after[start..].find('"').map_or(start, |i| start + i);
-                let key = &after[start..end];
-                if !en.iter().any(|k| k == key) {
-                    missing.push(format!("{name}: {key}"));
-                }
-                rest = &after[end..];
+    /// The keys passed to `t(lang, "…")` / `tf(lang, "…", …)` in a source, however it is wrapped.
+    fn keys_used(src: &str) -> Vec<String> {
+        let mut out = vec![];
+        for (at, _) in src.match_indices('(') {
+            // The identifier right before the parenthesis must be exactly `t` or `tf`.
+            let ident: String = src[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if ident != "t" && ident != "ft" {
+                continue;
+            }
+            let rest = src[at + 1..].trim_start();
+            let Some(rest) = rest.strip_prefix("lang") else { continue };
+            let Some(rest) = rest.trim_start().strip_prefix(',') else { continue };
+            let Some(rest) = rest.trim_start().strip_prefix('"') else { continue };
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].to_string());
             }
         }
-        assert!(
-            missing.is_empty(),
-            "keys without a translation: {missing:?}"
-        );
+        out
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_is_translated() {
+        // A new string cannot ship untranslated, nor a key be misspelt.
+        let en = keys(EN_JSON);
+        let mut missing = vec![];
+        let mut used = 0;
+        for (name, src) in crate::SOURCES {
+            for key in keys_used(src) {
+                used += 1;
+                if !en.contains(&key) {
+                    missing.push(format!("{name}: {key}"));
+                }
+            }
+        }
+        assert!(used > 50, "the scan found only {used} keys");
+        assert!(missing.is_empty(), "keys without a translation: {missing:?}");
+    }
+
+    #[test]
+    fn key_scan_sees_calls_wrapped_over_lines() {
+        let src = "tf(\n        lang,\n        \"a.b\",\n) t(lang, \"c\") fmt(lang, \"no\")";
+        assert_eq!(keys_used(src), vec!["a.b".to_string(), "c".to_string()]);
     }
 
     #[test]

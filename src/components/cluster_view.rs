@@ -62,11 +62,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         view.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + view.unscheduled.len();
     let pod = |p: &PodView| pod_card(p, view.t, props, lang);
     html! {
-        <section class="cluster" data-testid="cluster" ref={root} aria-label={t(lang, "cluster.title")}>
+        <section class="cluster" data-testid="cluster" ref={root} aria-label={t(lang, "cluster.title")} tabindex="0">
             <svg class="service-lines" ref={svg} aria-hidden="true"></svg>
-            if !view.services.is_empty() {
+            if view.services.iter().any(|s| s.namespace != "kube-system") {
                 <div class="services" aria-label={t(lang, "cluster.services")}>
-                    { for view.services.iter().map(|s| service_card(s, lang)) }
+                    { for view.services.iter().filter(|s| s.namespace != "kube-system").map(|s| service_card(s, lang)) }
                 </div>
             }
             <div class="nodes">

@@ -161,7 +161,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
     html! {
         <section class="console" data-testid="console" aria-label={t(lang, "console.title")}>
-            <div class="console-screen" ref={screen} role="log" aria-live="polite">
+            <div class="console-screen" ref={screen} role="log" aria-live="polite" tabindex="0">
                 { for props.entries.iter().map(|e| html! {
                     <div class="console-entry" data-testid="console-entry" data-exit={e.exit.to_string()}>
                         <div class="prompt"><span class="at">{ format!("@{}", clock(e.t)) }</span>{ format!("$ {}", e.command) }</div>

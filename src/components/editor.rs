@@ -133,7 +133,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         aria-invalid={(!diags.is_empty()).to_string()} />
                 }
             </div>
-            <ul class="diagnostics" data-testid="diagnostics" aria-live="polite" aria-label={t(lang, "editor.problems")}>
+            <ul class="diagnostics" data-testid="diagnostics" aria-live="polite" tabindex="-1" aria-label={t(lang, "editor.problems")}>
                 { for diags.iter().map(|d| html! {
                     <li class={classes!("diagnostic", d.severity)} data-line={d.line.to_string()}>
                         <span class="where">{ format!("{}:{}", d.line, d.col) }</span>

@@ -52,7 +52,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     placeholder={t(lang, "events.filter")} aria-label={t(lang, "events.filter")} {oninput} />
                 <span class="count">{ rows.len() }</span>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table>
                     <thead><tr>
                         <th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th>

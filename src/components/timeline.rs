@@ -70,6 +70,19 @@ fn speed_label(s: f64) -> String {
     }
 }
 
+/// Icons as inline SVG: the media-control characters (⏮ ⏸ ⏭) are missing from many fonts.
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d={path} fill="currentColor" />
+        </svg>
+    }
+}
+const ICON_PLAY: &str = "M4 2l10 6-10 6z";
+const ICON_PAUSE: &str = "M3 2h4v12H3zM9 2h4v12H9z";
+const ICON_STEP: &str = "M2 2l8 6-8 6zM11 2h3v12h-3z";
+const ICON_BACK: &str = "M14 2L6 8l8 6zM2 2h3v12H2z";
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let lang = props.lang;
@@ -106,14 +119,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         <section class="timeline" data-testid="timeline" aria-label={t(lang, "timeline.title")}>
             <div class="timeline-controls">
                 <button class="step-back" onclick={on_step_back} title={t(lang, "timeline.step_back")}
-                    aria-label={t(lang, "timeline.step_back")}>{ "⏮" }</button>
+                    aria-label={t(lang, "timeline.step_back")}>{ icon(ICON_BACK) }</button>
                 <button class="play-pause" data-testid="play-pause" onclick={on_toggle}
                     aria-pressed={props.playing.to_string()}
                     aria-label={if props.playing { t(lang, "timeline.pause") } else { t(lang, "timeline.play") }}>
-                    { if props.playing { "⏸" } else { "▶" } }
+                    { icon(if props.playing { ICON_PAUSE } else { ICON_PLAY }) }
                 </button>
                 <button class="step" data-testid="step" onclick={on_step} title={t(lang, "timeline.step")}
-                    aria-label={t(lang, "timeline.step")}>{ "⏭" }</button>
+                    aria-label={t(lang, "timeline.step")}>{ icon(ICON_STEP) }</button>
                 <label class="speed-label">
                     <span class="visually-hidden">{ t(lang, "timeline.speed") }</span>
                     <select data-testid="speed" onchange={on_speed} aria-label={t(lang, "timeline.speed")}>

@@ -43,6 +43,8 @@ async function open(page, query = '') {
 /** Replaces the editor's text, in CodeMirror when it has loaded, else in the plain textarea. */
 async function setEditorText(page, text) {
   const cm = page.locator('[data-testid=editor] .cm-content');
+  // The CodeMirror bundle loads right after the first paint; without it the textarea stays.
+  await cm.waitFor({ timeout: 5_000 }).catch(() => {});
   if ((await cm.count()) > 0) {
     await cm.click();
     await page.keyboard.press('ControlOrMeta+a');
