@@ -46,6 +46,9 @@ struct Caches {
     console_cursor: usize,
     console: Rc<Vec<Entry>>,
     markers_key: (u64, usize),
+    events_key: (u64, usize),
+    events: Rc<Vec<EventRow>>,
+    events_wall: f64,
     markers: Rc<Vec<Marker>>,
     inspector_key: Option<(Selection, InspectorMode, i64, u64)>,
     inspector_text: AttrValue,
@@ -72,6 +75,22 @@ fn console_entries(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Entr
         c.console = Rc::new(all);
     }
     c.console.clone()
+}
+
+/// How often (wall clock) the event log takes new rows while time plays: a table of hundreds of
+/// rows redrawn every frame would cost more than the frame.
+const EVENTS_REFRESH_MS: f64 = 250.0;
+
+fn events(c: &mut Caches, session: &Session, epoch: u64, wall: f64) -> Rc<Vec<EventRow>> {
+    let len = session.trace().len();
+    let jumped = c.events_key.0 != epoch || len < c.events_key.1;
+    let due = wall - c.events_wall >= EVENTS_REFRESH_MS || wall < c.events_wall;
+    if jumped || (len != c.events_key.1 && due) {
+        c.events_key = (epoch, len);
+        c.events_wall = wall;
+        c.events = Rc::new(session.events());
+    }
+    c.events.clone()
 }
 
 fn markers(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Marker>> {
@@ -137,10 +156,80 @@ fn inspector_text(c: &mut Caches, state: &State, sel: &Selection) -> AttrValue {
     text
 }
 
+/// Callbacks that never change for the page's lifetime.
+struct Stable {
+    select: Callback<Option<Selection>>,
+    menu: Callback<Option<Selection>>,
+    menu_action: Callback<MenuAction>,
+    filter: Callback<String>,
+    run: Callback<String>,
+    editor_change: Callback<String>,
+    apply: Callback<()>,
+    complete: Callback<String, Vec<String>>,
+}
+
+impl Stable {
+    fn new(d: UseReducerDispatcher<State>, session: Rc<std::cell::RefCell<Session>>) -> Stable {
+        let dcb: Callback<Action> = d.to_callback();
+        let menu_action = Callback::from(move |a: MenuAction| match a {
+            MenuAction::Delete(s) => {
+                d.dispatch(Action::OpenMenu(None));
+                d.dispatch(Action::Command(format!(
+                    "kubectl delete pod {}{}",
+                    s.pod,
+                    ns_flag(&s.namespace)
+                )));
+            }
+            MenuAction::Exec(s) => d.dispatch(Action::PresetConsole(format!(
+                "kubectl exec {}{} -c {} -- ",
+                s.pod,
+                ns_flag(&s.namespace),
+                s.container.unwrap_or_default()
+            ))),
+            MenuAction::Kill(s) => {
+                d.dispatch(Action::OpenMenu(None));
+                d.dispatch(Action::Command(format!(
+                    "kubectl exec {}{} -c {} -- kill 1",
+                    s.pod,
+                    ns_flag(&s.namespace),
+                    s.container.unwrap_or_default()
+                )));
+                d.dispatch(Action::SetTab(Tab::Console));
+            }
+            MenuAction::Logs(s) => {
+                d.dispatch(Action::Select(Some(s)));
+                d.dispatch(Action::SetInspectorMode(InspectorMode::Logs));
+            }
+        });
+        Stable {
+            select: dcb.reform(Action::Select),
+            menu: dcb.reform(Action::OpenMenu),
+            menu_action,
+            filter: dcb.reform(Action::SetEventFilter),
+            run: dcb.reform(Action::Command),
+            editor_change: dcb.reform(Action::EditorChanged),
+            apply: dcb.reform(|_| Action::Apply),
+            complete: Callback::from(move |line: String| {
+                session
+                    .try_borrow()
+                    .map(|s| podplay_session::complete(&s, &line))
+                    .unwrap_or_default()
+            }),
+        }
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::init(read_init()));
     let caches = use_mut_ref(Caches::default);
+    // Callbacks made once: children compare props (a callback by identity), so stable ones let
+    // unchanged pod cards and panels skip re-rendering.
+    let stable = {
+        let d = state.dispatcher();
+        let session = state.session.clone();
+        use_memo((), move |_| Stable::new(d, session))
+    };
     let latest_text = use_mut_ref(String::new);
     latest_text.borrow_mut().clone_from(&state.editor_text);
     let lang = state.lang;
@@ -213,27 +302,18 @@ pub fn App() -> Html {
     let view = Rc::new(session.view());
     let now = session.now();
     let frontier = session.frontier();
-    let events: Rc<Vec<EventRow>> = Rc::new(if state.shows("events") {
-        session.events()
-    } else {
-        vec![]
-    });
     let mut c = caches.borrow_mut();
+    let events = if state.shows("events") {
+        events(&mut c, &session, state.epoch, state.wall)
+    } else {
+        Rc::default()
+    };
     let console = console_entries(&mut c, &session, state.epoch);
     let markers = markers(&mut c, &session, state.epoch);
     drop(c);
     let explain = inspector.as_ref().and_then(|sel| {
         podplay_session::explain(&session, &sel.namespace, &sel.pod, sel.container.as_deref())
     });
-    let complete = {
-        let session = state.session.clone();
-        Callback::from(move |line: String| {
-            session
-                .try_borrow()
-                .map(|s| podplay_session::complete(&s, &line))
-                .unwrap_or_default()
-        })
-    };
     drop(session);
     let outputs: Vec<(i64, String)> = console.iter().map(|e| (e.t, e.command.clone())).collect();
     let pending = still_pending(&state.pending, &outputs);
@@ -246,40 +326,6 @@ pub fn App() -> Html {
         {
             state.theme == Theme::Dark
         }
-    };
-
-    let on_menu_action = {
-        let d = d.clone();
-        Callback::from(move |a: MenuAction| match a {
-            MenuAction::Delete(s) => {
-                d.dispatch(Action::OpenMenu(None));
-                d.dispatch(Action::Command(format!(
-                    "kubectl delete pod {}{}",
-                    s.pod,
-                    ns_flag(&s.namespace)
-                )));
-            }
-            MenuAction::Exec(s) => d.dispatch(Action::PresetConsole(format!(
-                "kubectl exec {}{} -c {} -- ",
-                s.pod,
-                ns_flag(&s.namespace),
-                s.container.unwrap_or_default()
-            ))),
-            MenuAction::Kill(s) => {
-                d.dispatch(Action::OpenMenu(None));
-                d.dispatch(Action::Command(format!(
-                    "kubectl exec {}{} -c {} -- kill 1",
-                    s.pod,
-                    ns_flag(&s.namespace),
-                    s.container.unwrap_or_default()
-                )));
-                d.dispatch(Action::SetTab(Tab::Console));
-            }
-            MenuAction::Logs(s) => {
-                d.dispatch(Action::Select(Some(s)));
-                d.dispatch(Action::SetInspectorMode(InspectorMode::Logs));
-            }
-        })
     };
 
     let tabs: Vec<(Tab, &'static str, &'static str)> = [
@@ -422,7 +468,7 @@ pub fn App() -> Html {
                         </div>
                         <Editor text={AttrValue::from(state.editor_text.clone())} rev={state.editor_rev}
                             diagnostics={Rc::new(state.diagnostics.clone())} {dark} {lang}
-                            on_change={dcb.reform(Action::EditorChanged)} on_apply={dcb.reform(|_| Action::Apply)} />
+                            on_change={stable.editor_change.clone()} on_apply={stable.apply.clone()} />
                     </section>
                 }
                 <section class="centre">
@@ -434,7 +480,8 @@ pub fn App() -> Html {
                     }
                     if state.shows("cluster") {
                         <ClusterView {view} {lang} selected={state.selected.clone()} menu={state.menu.clone()}
-                            on_select={dcb.reform(Action::Select)} on_menu={dcb.reform(Action::OpenMenu)} {on_menu_action} />
+                            on_select={stable.select.clone()} on_menu={stable.menu.clone()}
+                            on_menu_action={stable.menu_action.clone()} />
                     }
                 </section>
                 if !tabs.is_empty() {
@@ -454,13 +501,13 @@ pub fn App() -> Html {
                             aria-labelledby={active_tab.and_then(|a| tabs.iter().find(|(t, _, _)| *t == a)).map(|(_, p, _)| format!("tab-{p}"))}>
                             { match active_tab {
                                 Some(Tab::Events) => html! {
-                                    <EventLog {events} {now} filter={AttrValue::from(state.event_filter.clone())} {lang}
-                                        on_filter={dcb.reform(Action::SetEventFilter)} />
+                                    <EventLog {events} now={now - now % 1000} filter={AttrValue::from(state.event_filter.clone())} {lang}
+                                        on_filter={stable.filter.clone()} />
                                 },
                                 Some(Tab::Console) => html! {
                                     <Console entries={console} {pending} history={state.history.clone()}
                                         preset={state.console_preset.clone()} {lang}
-                                        on_run={dcb.reform(Action::Command)} {complete} />
+                                        on_run={stable.run.clone()} complete={stable.complete.clone()} />
                                 },
                                 Some(Tab::Inspector) => html! {
                                     <Inspector selected={inspector} mode={state.inspector_mode} {explain}

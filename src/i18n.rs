@@ -107,9 +107,15 @@ mod tests {
                 continue;
             }
             let rest = src[at + 1..].trim_start();
-            let Some(rest) = rest.strip_prefix("lang") else { continue };
-            let Some(rest) = rest.trim_start().strip_prefix(',') else { continue };
-            let Some(rest) = rest.trim_start().strip_prefix('"') else { continue };
+            let Some(rest) = rest.strip_prefix("lang") else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix(',') else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                continue;
+            };
             if let Some(end) = rest.find('"') {
                 out.push(rest[..end].to_string());
             }
@@ -132,7 +138,10 @@ mod tests {
             }
         }
         assert!(used > 50, "the scan found only {used} keys");
-        assert!(missing.is_empty(), "keys without a translation: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys without a translation: {missing:?}"
+        );
     }
 
     #[test]

@@ -60,7 +60,23 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let view = &props.view;
     let pod_count: usize =
         view.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + view.unscheduled.len();
-    let pod = |p: &PodView| pod_card(p, view.t, props, lang);
+    let pod = |p: &PodView| {
+        let mine = |s: &&Selection| s.pod == p.name && s.namespace == p.namespace;
+        // Only pods with a countdown depend on the clock; the others keep equal props from frame
+        // to frame, so Yew skips them (100 pods at 10x stay within a frame).
+        let counting = p.deletion.is_some()
+            || p.containers
+                .iter()
+                .chain(&p.init_containers)
+                .any(|c| c.backoff.is_some() || c.hook.is_some());
+        html! {
+            <PodCard key={p.uid.clone()} pod={p.clone()} now={if counting { view.t } else { 0 }}
+                selected={props.selected.as_ref().filter(mine).cloned()}
+                menu_open={props.menu.as_ref().filter(mine).is_some()} {lang}
+                on_select={props.on_select.clone()} on_menu={props.on_menu.clone()}
+                on_menu_action={props.on_menu_action.clone()} />
+        }
+    };
     html! {
         <section class="cluster" data-testid="cluster" ref={root} aria-label={t(lang, "cluster.title")} tabindex="0">
             <svg class="service-lines" ref={svg} aria-hidden="true"></svg>
@@ -141,20 +157,30 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
-fn pod_card(p: &PodView, now: Millis, props: &ClusterViewProps, lang: Lang) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct PodCardProps {
+    pub pod: PodView,
+    /// The moment shown, for countdowns (0 when the pod has none, so its props stay equal).
+    pub now: Millis,
+    /// The selection, when it is this pod or one of its containers.
+    pub selected: Option<Selection>,
+    pub menu_open: bool,
+    pub lang: Lang,
+    pub on_select: Callback<Option<Selection>>,
+    pub on_menu: Callback<Option<Selection>>,
+    pub on_menu_action: Callback<MenuAction>,
+}
+
+#[component]
+fn PodCard(props: &PodCardProps) -> Html {
+    let (p, now, lang) = (&props.pod, props.now, props.lang);
     let sel = Selection {
         namespace: p.namespace.clone(),
         pod: p.name.clone(),
         container: None,
     };
-    let selected = props
-        .selected
-        .as_ref()
-        .is_some_and(|s| s.pod == p.name && s.namespace == p.namespace);
-    let menu_open = props
-        .menu
-        .as_ref()
-        .is_some_and(|s| s.pod == p.name && s.namespace == p.namespace);
+    let selected = props.selected.is_some();
+    let menu_open = props.menu_open;
     let onclick = {
         let cb = props.on_select.clone();
         let sel = sel.clone();
@@ -238,7 +264,7 @@ fn pod_card(p: &PodView, now: Millis, props: &ClusterViewProps, lang: Lang) -> H
     }
 }
 
-fn pod_menu(sel: &Selection, main: Option<String>, props: &ClusterViewProps, lang: Lang) -> Html {
+fn pod_menu(sel: &Selection, main: Option<String>, props: &PodCardProps, lang: Lang) -> Html {
     let target = Selection {
         container: props
             .selected
@@ -289,7 +315,7 @@ fn container(
     c: &ContainerView,
     pod: &Selection,
     now: Millis,
-    props: &ClusterViewProps,
+    props: &PodCardProps,
     lang: Lang,
 ) -> Html {
     let sel = Selection {

@@ -155,7 +155,7 @@ fn mount_codemirror(
     cm_ready: &UseStateHandle<bool>,
 ) {
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsValue;
 
     if mounted.borrow().handle.is_some() {
         return;
@@ -210,7 +210,11 @@ fn mount_codemirror(
     if let Ok(Some(inner)) = parent.query_selector("[data-testid=editor]") {
         let _ = inner.remove_attribute("data-testid");
     }
-    let _ = parent.dyn_ref::<web_sys::HtmlElement>();
+    // axe (scrollable-region-focusable) does not count the contenteditable inside CodeMirror's
+    // scroller as focusable, so a long manifest would make the scroller unreachable by keyboard.
+    if let Ok(Some(scroller)) = parent.query_selector(".cm-scroller") {
+        let _ = scroller.set_attribute("tabindex", "0");
+    }
     let mut m = mounted.borrow_mut();
     m.handle = Some(handle);
     m._closures = vec![on_change, on_apply];

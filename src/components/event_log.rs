@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::i18n::{t, Lang};
 
 /// Rows drawn at most (the newest); the rest stay a `kubectl get events` away in the console.
-pub const MAX_ROWS: usize = 300;
+pub const MAX_ROWS: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
@@ -58,19 +58,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                         <th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th>
                     </tr></thead>
                     <tbody>
-                        { for rows.iter().skip(skip).map(|r| {
-                            let object = r.object.clone();
-                            let cb = props.on_filter.clone();
-                            let onclick = Callback::from(move |_: MouseEvent| cb.emit(object.clone()));
-                            html! {
-                                <tr class={r.type_.to_ascii_lowercase()} data-reason={r.reason.clone()}>
-                                    <td>{ human_duration(props.now - r.t) }</td>
-                                    <td>{ &r.type_ }</td>
-                                    <td>{ &r.reason }</td>
-                                    <td><button class="link" {onclick} title={t(lang, "events.filter_object")}>{ &r.object }</button></td>
-                                    <td class="message">{ &r.message }</td>
-                                </tr>
-                            }
+                        { for rows.iter().enumerate().skip(skip).map(|(i, r)| html! {
+                            <Row key={i} row={(*r).clone()} now={props.now} {lang} on_filter={props.on_filter.clone()} />
                         }) }
                     </tbody>
                 </table>
@@ -79,5 +68,31 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: EventRow,
+    now: Millis,
+    lang: Lang,
+    on_filter: Callback<String>,
+}
+
+/// One event; a component so that rows whose props did not change are not redrawn.
+#[component]
+fn Row(props: &RowProps) -> Html {
+    let r = &props.row;
+    let object = r.object.clone();
+    let cb = props.on_filter.clone();
+    let onclick = Callback::from(move |_: MouseEvent| cb.emit(object.clone()));
+    html! {
+        <tr class={r.type_.to_ascii_lowercase()} data-reason={r.reason.clone()}>
+            <td>{ human_duration(props.now - r.t) }</td>
+            <td>{ &r.type_ }</td>
+            <td>{ &r.reason }</td>
+            <td><button class="link" {onclick} title={t(props.lang, "events.filter_object")}>{ &r.object }</button></td>
+            <td class="message">{ &r.message }</td>
+        </tr>
     }
 }
