@@ -232,6 +232,9 @@ pub fn App() -> Html {
     };
     let latest_text = use_mut_ref(String::new);
     latest_text.borrow_mut().clone_from(&state.editor_text);
+    // The engine's share of the last frame, for `podplayDebug.frameStats()`.
+    let stats = use_mut_ref(|| (0u64, 0.0f64, 0.0f64));
+    *stats.borrow_mut() = (state.budget, state.engine_ms.0, state.engine_ms.1);
     let lang = state.lang;
 
     // Once: the frame loop, the keyboard, the editor bundle, the debug hooks.
@@ -239,11 +242,12 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         let session = state.session.clone();
         let latest_text = latest_text.clone();
+        let stats = stats.clone();
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
-            start_browser_side(dispatcher, session, latest_text);
+            start_browser_side(dispatcher, session, latest_text, stats);
             #[cfg(not(target_arch = "wasm32"))]
-            let _ = (dispatcher, session, latest_text);
+            let _ = (dispatcher, session, latest_text, stats);
         });
     }
     // The workspace survives a reload (not an embed's: it belongs to the page around it).
@@ -544,6 +548,7 @@ fn start_browser_side(
     dispatcher: UseReducerDispatcher<State>,
     session: Rc<RefCell<Session>>,
     latest_text: Rc<RefCell<String>>,
+    stats: Rc<RefCell<(u64, f64, f64)>>,
 ) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsValue;
@@ -624,7 +629,18 @@ fn start_browser_side(
         })
         .into_js_value()
     };
-    let _: &JsValue = &seek;
+    let frame_stats = {
+        let stats = stats.clone();
+        Closure::<dyn FnMut() -> JsValue>::new(move || {
+            let (budget, last, max) = *stats.borrow();
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"budget".into(), &(budget as f64).into());
+            let _ = js_sys::Reflect::set(&o, &"engineMs".into(), &last.into());
+            let _ = js_sys::Reflect::set(&o, &"engineMaxMs".into(), &max.into());
+            o.into()
+        })
+        .into_js_value()
+    };
     crate::web::expose(
         "podplayDebug",
         vec![
@@ -632,6 +648,7 @@ fn start_browser_side(
             ("now", now),
             ("editorText", editor_text),
             ("podCount", pod_count),
+            ("frameStats", frame_stats),
         ],
     );
 }

@@ -78,6 +78,9 @@ pub struct State {
     pub speed: f64,
     /// Agenda steps allowed per frame (adapted to FRAME_WORK_MS).
     pub budget: u64,
+    /// Wall milliseconds the engine took in the last frame, and the most in any frame (for
+    /// `podplayDebug.frameStats()`).
+    pub engine_ms: (f64, f64),
     /// Virtual milliseconds owed from previous frames (fractions of a millisecond at low speed).
     pub carry: f64,
     /// The wall clock of the last frame (performance.now()).
@@ -190,6 +193,7 @@ impl State {
             playing: false,
             speed: 1.0,
             budget: START_BUDGET,
+            engine_ms: (0.0, 0.0),
             carry: 0.0,
             wall: 0.0,
             editor_text: String::new(),
@@ -370,6 +374,7 @@ impl State {
                 let spent = crate::clock::now() - started;
                 drop(session);
                 self.budget = adapt_budget(self.budget, spent, reached);
+                self.engine_ms = (spent, self.engine_ms.1.max(spent));
                 changed = true;
             }
         }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use podplay_api::time::Millis;
 use podplay_session::view::{
     ClusterView as View, ContainerRole, ContainerView, NodeView, PodView, ProbeView, ServiceView,
-    StateView,
+    StateView, WorkloadView,
 };
 use yew::prelude::*;
 
@@ -85,6 +85,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     { for view.services.iter().filter(|s| s.namespace != "kube-system").map(|s| service_card(s, lang)) }
                 </div>
             }
+            if !view.workloads.is_empty() {
+                <ul class="workloads" data-testid="workloads" aria-label={t(lang, "cluster.workloads")}>
+                    { for top_workloads(&view.workloads).into_iter().map(|w| workload(w, &view.workloads)) }
+                </ul>
+            }
             <div class="nodes">
                 { for view.nodes.iter().map(|n| node_card(n, &pod, lang)) }
             </div>
@@ -119,6 +124,54 @@ fn node_card(n: &NodeView, pod: &dyn Fn(&PodView) -> Html, lang: Lang) -> Html {
                 <div class="pods">{ for n.pods.iter().map(pod) }</div>
             }
         </div>
+    }
+}
+
+/// Workloads no other workload owns (a Deployment, not its ReplicaSets), in the view's order.
+fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
+    all.iter()
+        .filter(|w| {
+            !all.iter()
+                .any(|o| o.namespace == w.namespace && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name))
+        })
+        .collect()
+}
+
+/// One workload with kubectl's columns, and what it owns below it: a Deployment's ReplicaSets by
+/// revision, so a rollout shows the old one shrinking and the new one growing.
+fn workload(w: &WorkloadView, all: &[WorkloadView]) -> Html {
+    let mut children: Vec<&WorkloadView> = all
+        .iter()
+        .filter(|o| o.namespace == w.namespace && w.owned.iter().any(|(k, n)| *k == o.kind && *n == o.name))
+        .collect();
+    children.sort_by_key(|c| std::cmp::Reverse(c.revision.as_deref().and_then(|r| r.parse::<u64>().ok())));
+    let columns = |w: &WorkloadView| {
+        w.columns
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    html! {
+        <li class="workload" data-kind={w.kind.clone()} data-name={w.name.clone()}>
+            <span class="w-kind">{ w.kind.to_ascii_lowercase() }</span>
+            <span class="w-name">{ &w.name }</span>
+            <span class="w-cols">{ columns(w) }</span>
+            if !children.is_empty() {
+                <ul>
+                    { for children.iter().map(|c| html! {
+                        <li class="workload child" data-kind={c.kind.clone()} data-name={c.name.clone()}>
+                            <span class="w-kind">{ c.kind.to_ascii_lowercase() }</span>
+                            <span class="w-name">{ &c.name }</span>
+                            if let Some(r) = &c.revision {
+                                <span class="badge progress">{ format!("rev {r}") }</span>
+                            }
+                            <span class="w-cols">{ columns(c) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </li>
     }
 }
 
