@@ -48,10 +48,13 @@ pub fn base_url() -> String {
     )
 }
 
+/// The frame callback, kept where it can re-register itself.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// Calls `tick(now, dt)` once per animation frame, for the page's lifetime.
 pub fn animation_loop(mut tick: impl FnMut(f64, f64) + 'static) {
     let Some(win) = window() else { return };
-    let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let slot: FrameSlot = Rc::new(RefCell::new(None));
     let again = slot.clone();
     let mut last: Option<f64> = None;
     let win2 = win.clone();

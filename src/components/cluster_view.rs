@@ -131,8 +131,10 @@ fn node_card(n: &NodeView, pod: &dyn Fn(&PodView) -> Html, lang: Lang) -> Html {
 fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
     all.iter()
         .filter(|w| {
-            !all.iter()
-                .any(|o| o.namespace == w.namespace && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name))
+            !all.iter().any(|o| {
+                o.namespace == w.namespace
+                    && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name)
+            })
         })
         .collect()
 }
@@ -142,9 +144,13 @@ fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
 fn workload(w: &WorkloadView, all: &[WorkloadView]) -> Html {
     let mut children: Vec<&WorkloadView> = all
         .iter()
-        .filter(|o| o.namespace == w.namespace && w.owned.iter().any(|(k, n)| *k == o.kind && *n == o.name))
+        .filter(|o| {
+            o.namespace == w.namespace && w.owned.iter().any(|(k, n)| *k == o.kind && *n == o.name)
+        })
         .collect();
-    children.sort_by_key(|c| std::cmp::Reverse(c.revision.as_deref().and_then(|r| r.parse::<u64>().ok())));
+    children.sort_by_key(|c| {
+        std::cmp::Reverse(c.revision.as_deref().and_then(|r| r.parse::<u64>().ok()))
+    });
     let columns = |w: &WorkloadView| {
         w.columns
             .iter()

@@ -23,6 +23,9 @@ pub struct EditorProps {
     pub on_apply: Callback<()>,
 }
 
+/// The newest (on_change, on_apply, text), read by closures that CodeMirror keeps.
+type Latest = Rc<RefCell<(Callback<String>, Callback<()>, AttrValue)>>;
+
 /// The mounted CodeMirror and the closures it calls (kept alive as long as it lives).
 #[derive(Default)]
 struct Mounted {
@@ -149,7 +152,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 fn mount_codemirror(
     host: &NodeRef,
     mounted: &Rc<RefCell<Mounted>>,
-    latest: &Rc<RefCell<(Callback<String>, Callback<()>, AttrValue)>>,
+    latest: &Latest,
     dark: bool,
     lang: Lang,
     cm_ready: &UseStateHandle<bool>,
