@@ -221,7 +221,13 @@ impl Stable {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::init(read_init()));
+    let state = use_reducer(|| {
+        let s = State::init(read_init());
+        // Before the first paint, so the page does not open in one theme and fade to the other.
+        #[cfg(target_arch = "wasm32")]
+        crate::web::set_document_attrs(s.lang.html_lang(), s.theme);
+        s
+    });
     let caches = use_mut_ref(Caches::default);
     // Callbacks made once: children compare props (a callback by identity), so stable ones let
     // unchanged pod cards and panels skip re-rendering.
