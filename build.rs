@@ -38,7 +38,24 @@ fn main() {
         let mut title_zh = id.clone();
         let mut files: Vec<String> = vec![];
         let mut script: Option<String> = None;
+        let (mut notes_en, mut notes_zh) = (String::new(), String::new());
+        let mut in_notes = false;
         for m in meta.lines() {
+            if m.starts_with("notes:") {
+                in_notes = true;
+                continue;
+            }
+            if in_notes {
+                if let Some(rest) = m.strip_prefix("  en:") {
+                    notes_en = quoted_after(rest, "").unwrap_or_default();
+                    continue;
+                }
+                if let Some(rest) = m.strip_prefix("  zh:") {
+                    notes_zh = quoted_after(rest, "").unwrap_or_default();
+                    continue;
+                }
+                in_notes = m.starts_with(' ');
+            }
             if let Some(rest) = m.strip_prefix("title:") {
                 title_en = quoted_after(rest, "en:").unwrap_or(title_en);
                 title_zh = quoted_after(rest, "zh:").unwrap_or(title_zh);
@@ -55,7 +72,7 @@ fn main() {
         }
         let _ = write!(
             out,
-            "    Scenario {{ id: {id:?}, category: {category:?}, title_en: {title_en:?}, title_zh: {title_zh:?}, files: &["
+            "    Scenario {{ id: {id:?}, category: {category:?}, title_en: {title_en:?}, title_zh: {title_zh:?}, notes_en: {notes_en:?}, notes_zh: {notes_zh:?}, files: &["
         );
         for f in &files {
             let p = sdir.join(f);

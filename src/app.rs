@@ -476,6 +476,12 @@ pub fn App() -> Html {
                                 <span class={classes!("apply-result", if *ok { "ok" } else { "bad" })} data-testid="apply-result">{ msg }</span>
                             }
                         </div>
+                        if let Some(sc) = crate::scenarios::find(&state.scenario).filter(|s| !s.notes_en.is_empty()) {
+                            <details class="scenario-notes" data-testid="scenario-notes">
+                                <summary>{ t(lang, "editor.notes") }</summary>
+                                <p tabindex="0">{ sc.notes(lang) }</p>
+                            </details>
+                        }
                         <Editor text={AttrValue::from(state.editor_text.clone())} rev={state.editor_rev}
                             diagnostics={Rc::new(state.diagnostics.clone())} {dark} {lang}
                             on_change={stable.editor_change.clone()} on_apply={stable.apply.clone()} />

@@ -9,6 +9,9 @@ pub struct Scenario {
     pub category: &'static str,
     pub title_en: &'static str,
     pub title_zh: &'static str,
+    /// What to watch for, from `scenario.yaml`'s notes (may be empty).
+    pub notes_en: &'static str,
+    pub notes_zh: &'static str,
     /// (file name, contents), in the order `scenario.yaml` lists them.
     pub files: &'static [(&'static str, &'static str)],
     /// The timed script (`@33s kubectl ...`), empty when there is none.
@@ -24,6 +27,14 @@ impl Scenario {
         match lang {
             Lang::En => self.title_en,
             Lang::Zh => self.title_zh,
+        }
+    }
+
+    pub fn notes(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.notes_en,
+            Lang::Zh if !self.notes_zh.is_empty() => self.notes_zh,
+            Lang::Zh => self.notes_en,
         }
     }
 
@@ -62,6 +73,8 @@ mod tests {
         assert!(s.manifests().contains("kind: Service"));
         assert!(!s.script_lines().is_empty());
         assert!(s.title(Lang::Zh).contains("Pod"));
+        assert!(s.notes(Lang::En).starts_with("Watch the init container"));
+        assert!(s.notes(Lang::Zh).contains("init 容器"));
     }
 
     #[test]

@@ -39,6 +39,16 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             }
         })
     };
+    // Newest at the bottom, as `kubectl get events -w` grows: follow it while rows arrive.
+    let scroller = use_node_ref();
+    {
+        let scroller = scroller.clone();
+        use_effect_with(props.events.len(), move |_| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let rows: Vec<&EventRow> = props
         .events
         .iter()
@@ -52,7 +62,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     placeholder={t(lang, "events.filter")} aria-label={t(lang, "events.filter")} {oninput} />
                 <span class="count">{ rows.len() }</span>
             </div>
-            <div class="table-scroll" tabindex="0">
+            <div class="table-scroll" tabindex="0" ref={scroller}>
                 <table>
                     <thead><tr>
                         <th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th>
