@@ -507,6 +507,13 @@ fn draw_service_lines(root: &NodeRef, svg: &NodeRef, view: &View) {
         ) else {
             return;
         };
+        // Measuring forces a layout: skip it when there is no line to draw.
+        if view.services.iter().all(|s| s.ready.is_empty() && s.not_ready.is_empty()) {
+            if !svg.inner_html().is_empty() {
+                svg.set_inner_html("");
+            }
+            return;
+        }
         let base = root.get_bounding_client_rect();
         let mut out = String::new();
         for s in &view.services {
