@@ -24,8 +24,8 @@ pub const VALIDATE_DEBOUNCE_MS: f64 = 300.0;
 /// Engine work per frame: the step budget adapts so a frame's slice stays under this.
 pub const FRAME_WORK_MS: f64 = 6.0;
 
-/// Starting budget of agenda steps per frame.
-pub const START_BUDGET: u64 = 400;
+/// Starting size of an engine slice, in moments of the agenda (see `Session::advance`).
+pub const START_BUDGET: u64 = 32;
 
 /// A frame's wall-clock delta is capped (a tab in the background resumes without a jump).
 pub const MAX_FRAME_DT_MS: f64 = 100.0;
@@ -369,11 +369,20 @@ impl State {
                     return changed;
                 };
                 let target = session.now() + step as Millis;
+                // Slices of `budget` moments until the target or FRAME_WORK_MS of wall time: the
+                // clock is checked between slices, and the slice size adapts so one slice stays short.
                 let started = crate::clock::now();
-                let reached = session.advance(target, self.budget);
+                loop {
+                    let slice_start = crate::clock::now();
+                    let reached = session.advance(target, self.budget);
+                    let now = crate::clock::now();
+                    self.budget = adapt_budget(self.budget, now - slice_start, reached);
+                    if reached || now - started >= FRAME_WORK_MS {
+                        break;
+                    }
+                }
                 let spent = crate::clock::now() - started;
                 drop(session);
-                self.budget = adapt_budget(self.budget, spent, reached);
                 self.engine_ms = (spent, self.engine_ms.1.max(spent));
                 changed = true;
             }
@@ -390,13 +399,13 @@ impl State {
     }
 }
 
-/// Halves the work when a frame's slice went over FRAME_WORK_MS; grows it by half when the slice
-/// was short and the target was not reached (the engine is behind and has time to catch up).
+/// Halves a slice that took over a third of the frame's engine time; grows it by half when it was
+/// quick and the target was not reached. One moment is the floor (a moment cannot be split).
 pub fn adapt_budget(budget: u64, spent_ms: f64, reached: bool) -> u64 {
-    if spent_ms > FRAME_WORK_MS {
-        (budget / 2).max(16)
-    } else if !reached && spent_ms < FRAME_WORK_MS / 2.0 {
-        (budget + budget / 2).min(200_000)
+    if spent_ms > FRAME_WORK_MS / 3.0 {
+        (budget / 2).max(1)
+    } else if !reached && spent_ms < FRAME_WORK_MS / 6.0 {
+        (budget + budget / 2 + 1).min(100_000)
     } else {
         budget
     }
@@ -614,11 +623,11 @@ mod tests {
     }
 
     #[test]
-    fn frame_budget_halves_when_over_six_ms_and_grows_when_behind() {
+    fn engine_slice_halves_when_slow_and_grows_when_behind() {
         assert_eq!(adapt_budget(400, 9.0, true), 200);
-        assert_eq!(adapt_budget(400, 1.0, false), 600);
-        assert_eq!(adapt_budget(400, 1.0, true), 400);
-        assert_eq!(adapt_budget(20, 50.0, false), 16);
+        assert_eq!(adapt_budget(400, 0.5, false), 601);
+        assert_eq!(adapt_budget(400, 0.5, true), 400);
+        assert_eq!(adapt_budget(1, 50.0, false), 1);
     }
 
     #[test]

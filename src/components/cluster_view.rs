@@ -508,7 +508,11 @@ fn draw_service_lines(root: &NodeRef, svg: &NodeRef, view: &View) {
             return;
         };
         // Measuring forces a layout: skip it when there is no line to draw.
-        if view.services.iter().all(|s| s.ready.is_empty() && s.not_ready.is_empty()) {
+        if view
+            .services
+            .iter()
+            .all(|s| s.ready.is_empty() && s.not_ready.is_empty())
+        {
             if !svg.inner_html().is_empty() {
                 svg.set_inner_html("");
             }
