@@ -8,7 +8,7 @@ use podplay_api::time::Millis;
 use yew::prelude::*;
 
 use crate::components::timeline::clock;
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, tf, Lang};
 use crate::state::Pending;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -167,7 +167,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         <div class="prompt"><span class="at">{ format!("@{}", clock(e.t)) }</span>{ format!("$ {}", e.command) }</div>
                         if !e.stdout.is_empty() { <pre class="stdout">{ &e.stdout }</pre> }
                         if !e.stderr.is_empty() { <pre class="stderr">{ &e.stderr }</pre> }
-                        if e.exit != 0 { <div class="exit">{ format!("exit code {}", e.exit) }</div> }
+                        if e.exit != 0 { <div class="exit">{ tf(lang, "console.exit", &[("code", &e.exit.to_string())]) }</div> }
                     </div>
                 }) }
                 { for props.pending.iter().map(|p| html! {
