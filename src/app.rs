@@ -665,7 +665,7 @@ fn start_browser_side(
     );
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

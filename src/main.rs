@@ -14,6 +14,8 @@ mod i18n;
 mod params;
 mod scenarios;
 mod state;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_tests;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
