@@ -73,6 +73,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // Position in history while browsing with ↑/↓ (None = the line being typed).
     let cursor = use_mut_ref(|| None::<usize>);
     let input_ref = use_node_ref();
+    // `clear` hides what is on screen (as a terminal does); the transcript itself stays in the session.
+    let cleared = use_state(|| 0usize);
+    let shown_from = if *cleared > props.entries.len() {
+        0
+    } else {
+        *cleared
+    };
     {
         let input = input.clone();
         let input_ref = input_ref.clone();
@@ -102,11 +109,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let history = props.history.clone();
         let run = props.on_run.clone();
         let complete = props.complete.clone();
+        let cleared = cleared.clone();
+        let entries = props.entries.len();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
                 e.prevent_default();
                 let line = (*input).clone();
-                if !line.trim().is_empty() {
+                if line.trim() == "clear" {
+                    cleared.set(entries);
+                } else if !line.trim().is_empty() {
                     run.emit(line);
                 }
                 input.set(String::new());
@@ -162,7 +173,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" data-testid="console" aria-label={t(lang, "console.title")}>
             <div class="console-screen" ref={screen} role="log" aria-live="polite" tabindex="0">
-                { for props.entries.iter().map(|e| html! {
+                { for props.entries.iter().skip(shown_from).map(|e| html! {
                     <div class="console-entry" data-testid="console-entry" data-exit={e.exit.to_string()}>
                         <div class="prompt"><span class="at">{ format!("@{}", clock(e.t)) }</span>{ format!("$ {}", e.command) }</div>
                         if !e.stdout.is_empty() { <pre class="stdout">{ &e.stdout }</pre> }
