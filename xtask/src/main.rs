@@ -11,6 +11,7 @@ mod rust_tests;
 mod serve;
 mod stage;
 mod tools;
+mod wasm_tests;
 mod web;
 
 use std::path::PathBuf;
@@ -90,6 +91,9 @@ fn test_command(root: &std::path::Path) -> Result<(), String> {
     })?;
     // The later stages are independent of the Rust tests: run them all and report everything.
     let _ = stages.run("cargo test --workspace", || cargo_tests(root));
+    let _ = stages.run("wasm-bindgen tests (headless Chromium)", || {
+        wasm_tests::run(root).map(|summary| println!("{summary}"))
+    });
     let built = stages.run("web build (trunk, release)", || {
         web::build(root).map(|_| ())
     });

@@ -401,7 +401,6 @@ fn deployment_record_follows_its_replicaset_to_ready() {
 }
 
 #[test]
-#[ignore = "bug: the engine stores Jobs and CronJobs but emits no object record for them (trace note: \"not simulated yet\")"]
 fn job_and_cronjob_records_have_their_kubectl_columns() {
     let records = json_run(&["--until", "70s", "kinds/jobs.yaml"]);
     let job = objects_named(&records, "Job", "once");

@@ -49,6 +49,12 @@ pub enum Task {
     HpaSync { namespace: String, name: String },
     /// metrics-server scrapes the kubelets.
     MetricsScrape,
+    /// The Job controller's requeue of a Job (back-off over, deadline, TTL).
+    JobSync { namespace: String, name: String },
+    /// The CronJob controller's requeue at the next schedule time.
+    CronJobSync { namespace: String, name: String },
+    /// Node lifecycle and taint eviction timers.
+    Sched(crate::controllers::sched_hooks::SchedTask),
 }
 
 /// The kubelet's per-node state that outlives pods: images on the node, back-offs, PLEG phase.
@@ -79,6 +85,8 @@ impl NodeAgent {
 
 #[derive(Clone)]
 pub struct Cluster {
+    /// The scheduler's last per-node verdicts for each pod it could not place, by uid.
+    pub node_verdicts: BTreeMap<String, Vec<crate::scheduler::NodeVerdict>>,
     pub seed: u64,
     pub agenda: Agenda<Task>,
     pub store: Store,
@@ -89,6 +97,8 @@ pub struct Cluster {
     pub service_ips: Stream,
     /// Round-robin position per Service, for kube-proxy's choice of endpoint.
     pub lb_cursor: BTreeMap<(String, String), usize>,
+    /// Requests each container served recently (console load drives CPU usage).
+    pub requests: crate::kube_proxy::RequestLog,
     /// Syncs already on the agenda, by (uid, time): PLEG events for one relist coalesce.
     pub pending_syncs: BTreeSet<(usize, Millis)>,
     pub schedule_pending: bool,
@@ -106,6 +116,7 @@ pub struct Cluster {
 impl Cluster {
     pub fn new(seed: u64) -> Cluster {
         Cluster {
+            node_verdicts: BTreeMap::new(),
             seed,
             agenda: Agenda::default(),
             store: Store::new(seed),
@@ -115,6 +126,7 @@ impl Cluster {
             jitter: Stream::new(seed, "jitter"),
             service_ips: Stream::new(seed, "service-ip"),
             lb_cursor: BTreeMap::new(),
+            requests: Default::default(),
             pending_syncs: BTreeSet::new(),
             schedule_pending: false,
             last_rows: BTreeMap::new(),

@@ -107,7 +107,12 @@ impl Recorder {
                         involved.name,
                         0x17d0_0000_0000_0000u64 + self.next_name
                     )),
-                    namespace: Some(involved.namespace.clone()),
+                    // Events about cluster-scoped objects (nodes) are stored in "default".
+                    namespace: Some(if involved.namespace.is_empty() {
+                        "default".to_string()
+                    } else {
+                        involved.namespace.clone()
+                    }),
                     ..Default::default()
                 },
                 involved_object: ObjectReference {

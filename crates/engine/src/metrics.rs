@@ -4,6 +4,9 @@
 //!   spreads it evenly over the Service's ready endpoints (the remainder to the first ones, in
 //!   endpoint order), and each serving container's runtime turns its share into CPU usage
 //!   (`Container::set_load`, the container model's usage).
+//! - **Console load**: requests that pods make themselves (`wget` in a loop, an exec'd `curl`)
+//!   are counted per serving container on the network path (`kube_proxy::RequestLog`); their
+//!   average rate over the last 15 s adds to the container's load when usage is sampled.
 //! - **Scrape**: metrics-server (installed in podplay's cluster) scrapes every kubelet every
 //!   15 s (`--metric-resolution=15s`). CPU is a rate, so a pod has metrics only from the second
 //!   scrape that sees it running; each sample carries the scrape time and a 15 s window (what
@@ -91,6 +94,7 @@ impl Simulation {
     /// kube-proxy's even spread of every Service's load over its ready endpoints, handed to the
     /// container listening on the endpoint's port.
     pub(crate) fn distribute_load(&mut self) {
+        let now = self.now();
         // (pod ip, port) → rps
         let mut per_endpoint: BTreeMap<(String, u16), u32> = BTreeMap::new();
         for (key, rps) in &self.metrics.service_load {
@@ -115,20 +119,26 @@ impl Simulation {
                 *per_endpoint.entry(t).or_insert(0) += share;
             }
         }
+        // Looked up by pod IP: one map probe per worker instead of a scan of every endpoint
+        // (this runs on every endpoints change, with a thousand pods behind a Service).
+        let mut by_ip: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
+        for ((eip, port), rps) in &per_endpoint {
+            by_ip.entry(eip.as_str()).or_default().push((*port, *rps));
+        }
         for w in self.workers.values_mut() {
-            let ip = w.pod_ip.clone().unwrap_or_default();
+            let ip = w.pod_ip.as_deref().unwrap_or_default();
             let mut per_container: BTreeMap<String, u32> = BTreeMap::new();
-            for ((eip, port), rps) in &per_endpoint {
-                if *eip == ip {
-                    if let Some(c) = w.env.listener(*port) {
-                        *per_container.entry(c.to_string()).or_insert(0) += rps;
-                    }
+            for (port, rps) in by_ip.get(ip).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(c) = w.env.listener(*port) {
+                    *per_container.entry(c.to_string()).or_insert(0) += rps;
                 }
             }
             for (name, rec) in w.containers.iter_mut() {
                 if let Some(inst) = rec.newest_mut() {
-                    inst.rt
-                        .set_load(per_container.get(name).copied().unwrap_or(0));
+                    // `sim load`'s share plus what pods' own requests (a wget loop) brought.
+                    let console = self.cl.requests.rate(&w.uid, name, now);
+                    let sim = per_container.get(name).copied().unwrap_or(0);
+                    inst.rt.set_load(sim.saturating_add(console));
                 }
             }
         }
@@ -141,6 +151,7 @@ impl Simulation {
             .agenda
             .schedule(now + RESOLUTION, Task::MetricsScrape);
         self.distribute_load();
+        self.cl.requests.prune(now);
         let mut pods = BTreeMap::new();
         let mut running = BTreeSet::new();
         for w in self.workers.values_mut() {

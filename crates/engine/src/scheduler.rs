@@ -1,9 +1,12 @@
-//! kube-scheduler's default profile, as far as a teaching cluster needs it (controllers-semantics §7):
-//! filters in plugin order with the first failing filter's reason recorded per node, the
-//! FailedScheduling message built from the sorted reason histogram, and LeastAllocated scoring with
-//! a seeded choice among the best nodes.
+//! kube-scheduler's default profile (controllers-semantics §7.1): filters in plugin order
+//! (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
+//! PodTopologySpread, InterPodAffinity) with the first failing filter's reason recorded per node;
+//! the FailedScheduling message from the sorted reason histogram and the preemption PostFilter's
+//! verdicts; weighted scores (TaintToleration 3, NodeAffinity 2, NodeResourcesFit LeastAllocated 1,
+//! PodTopologySpread 2, InterPodAffinity 2, BalancedAllocation 1) and a seeded choice among the best.
+//! Not simulated: ImageLocality (scores 0 everywhere), volumes, actual preemption of victims.
 
-use podplay_api::types::{Node, Pod, Taint, Toleration};
+use podplay_api::types::{Node, Pod, Service, Taint};
 use std::collections::BTreeMap;
 
 /// Requests used for scoring when a container asks for nothing (`DefaultMilliCPURequest`, `DefaultMemoryRequest`).
@@ -17,23 +20,14 @@ pub enum Decision {
     Unschedulable(String),
 }
 
-pub fn toleration_matches(t: &Toleration, taint: &Taint) -> bool {
-    if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
-        if e != taint.effect {
-            return false;
-        }
-    }
-    match t.operator.as_deref().unwrap_or("Equal") {
-        "Exists" => {
-            t.key.as_deref().unwrap_or("").is_empty()
-                || t.key.as_deref() == Some(taint.key.as_str())
-        }
-        _ => {
-            t.key.as_deref() == Some(taint.key.as_str())
-                && t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("")
-        }
-    }
-}
+pub mod fit_error;
+pub mod inter_pod_affinity;
+pub mod label_selector;
+pub mod node_affinity;
+pub mod taints;
+pub mod topology_spread;
+
+pub use taints::toleration_matches;
 
 /// What the pods already bound to a node ask for: the NodeResourcesFit and scoring inputs,
 /// kept per node so a scheduling pass costs O(pods + nodes), not O(pods²).
@@ -110,203 +104,361 @@ fn allocatable(node: &Node, key: &str) -> i64 {
     }
 }
 
-fn node_selector_matches(pod: &Pod, node: &Node) -> bool {
-    pod.spec
-        .node_selector
-        .iter()
-        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
-        && required_affinity_matches(pod, node)
+pub fn is_terminal(p: &Pod) -> bool {
+    matches!(
+        p.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Succeeded") | Some("Failed")
+    )
 }
 
-/// requiredDuringSchedulingIgnoredDuringExecution: any term may match; all expressions of a term must.
-fn required_affinity_matches(pod: &Pod, node: &Node) -> bool {
-    let Some(terms) = pod
-        .spec
-        .affinity
-        .as_ref()
-        .and_then(|a| {
-            a.pointer(
-                "/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms",
-            )
-        })
-        .and_then(|t| t.as_array())
-    else {
-        return true;
-    };
-    terms.iter().any(|term| {
-        term.get("matchExpressions")
-            .and_then(|e| e.as_array())
-            .is_none_or(|exprs| {
-                exprs.iter().all(|e| {
-                    let key = e.get("key").and_then(|k| k.as_str()).unwrap_or("");
-                    let op = e.get("operator").and_then(|k| k.as_str()).unwrap_or("");
-                    let values: Vec<&str> = e
-                        .get("values")
-                        .and_then(|v| v.as_array())
-                        .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
-                        .unwrap_or_default();
-                    let label = node.metadata.labels.get(key).map(String::as_str);
-                    match op {
-                        "In" => label.is_some_and(|l| values.contains(&l)),
-                        "NotIn" => label.is_none_or(|l| !values.contains(&l)),
-                        "Exists" => label.is_some(),
-                        "DoesNotExist" => label.is_none(),
-                        "Gt" | "Lt" => {
-                            let (Some(l), Some(v)) = (
-                                label.and_then(|l| l.parse::<i64>().ok()),
-                                values.first().and_then(|v| v.parse::<i64>().ok()),
-                            ) else {
-                                return false;
-                            };
-                            if op == "Gt" {
-                                l > v
-                            } else {
-                                l < v
-                            }
-                        }
-                        _ => false,
-                    }
-                })
+/// What the scheduler sees of the cluster for one pass.
+pub struct View<'a> {
+    pub nodes: &'a BTreeMap<String, Node>,
+    pub usage: &'a BTreeMap<String, NodeUsage>,
+    /// Pods bound to a node and not terminal (inter-pod affinity, spreading, host ports).
+    pub pods: &'a [&'a Pod],
+    /// Services, whose selectors feed the default topology spreading.
+    pub services: &'a [&'a Service],
+}
+
+const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
+
+/// Whether a filter's reason could be resolved by preempting pods (`Unschedulable`), as opposed
+/// to `UnschedulableAndUnresolvable`.
+fn resolvable(reason: &str) -> bool {
+    reason.starts_with("Insufficient ")
+        || reason == "Too many pods"
+        || reason == NODE_PORTS
+        || reason == inter_pod_affinity::ANTI_AFFINITY_RULES_NOT_MATCH
+        || reason == inter_pod_affinity::EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH
+        || reason == topology_spread::NOT_MATCH
+}
+
+const NODE_PORTS: &str = "node(s) didn't have free ports for the requested pod ports";
+
+fn host_ports(pod: &Pod) -> Vec<(i32, String, String)> {
+    pod.spec
+        .containers
+        .iter()
+        .chain(pod.spec.init_containers.iter())
+        .flat_map(|c| c.ports.iter())
+        .filter_map(|p| {
+            p.host_port.filter(|h| *h > 0).map(|h| {
+                (
+                    h,
+                    p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                    p.host_ip.clone().unwrap_or_else(|| "0.0.0.0".into()),
+                )
             })
+        })
+        .collect()
+}
+
+fn ports_conflict(want: &[(i32, String, String)], on_node: &[&Pod]) -> bool {
+    on_node.iter().any(|p| {
+        host_ports(p).iter().any(|(h, proto, ip)| {
+            want.iter().any(|(wh, wproto, wip)| {
+                wh == h && wproto == proto && (wip == ip || wip == "0.0.0.0" || ip == "0.0.0.0")
+            })
+        })
     })
 }
 
-/// Filters one node: None if the pod fits, else the first failing plugin's reason.
-fn filter(pod: &Pod, node: &Node, used: &NodeUsage) -> Option<String> {
+/// Filters one node through the plugins in order: empty if the pod fits, else the first failing
+/// plugin's reasons (NodeResourcesFit reports every insufficient resource).
+fn filter(
+    pod: &Pod,
+    node: &Node,
+    used: &NodeUsage,
+    on_node: &[&Pod],
+    spread: &dyn Fn(&Node) -> Option<&'static str>,
+    placed: &[inter_pod_affinity::Placed],
+) -> Vec<String> {
+    // NodeUnschedulable: a cordoned node unless the pod tolerates the unschedulable taint.
     if node.spec.unschedulable == Some(true)
-        && !pod.spec.tolerations.iter().any(|t| {
-            toleration_matches(
-                t,
-                &Taint {
-                    key: "node.kubernetes.io/unschedulable".into(),
-                    value: None,
-                    effect: "NoSchedule".into(),
-                    time_added: None,
-                },
-            )
-        })
+        && !taints::tolerates(
+            &pod.spec.tolerations,
+            &Taint {
+                key: UNSCHEDULABLE_TAINT.into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            },
+        )
     {
-        return Some("node(s) were unschedulable".into());
+        return vec!["node(s) were unschedulable".into()];
     }
     if let Some(n) = &pod.spec.node_name {
         if Some(n) != node.metadata.name.as_ref() {
-            return Some("node(s) didn't match the requested node name".into());
+            return vec!["node(s) didn't match the requested node name".into()];
         }
     }
-    for taint in node
-        .spec
-        .taints
-        .iter()
-        .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
-    {
-        if !pod
-            .spec
-            .tolerations
-            .iter()
-            .any(|t| toleration_matches(t, taint))
-        {
-            return Some(format!(
-                "node(s) had untolerated taint {{{}: {}}}",
-                taint.key,
-                taint.value.as_deref().unwrap_or("")
-            ));
-        }
+    if let Some(t) = taints::find_matching_untolerated_taint(
+        &node.spec.taints,
+        &pod.spec.tolerations,
+        taints::do_not_schedule,
+    ) {
+        return vec![taints::untolerated_reason(t)];
     }
-    if !node_selector_matches(pod, node) {
-        return Some("node(s) didn't match Pod's node affinity/selector".into());
+    if !node_affinity::required_matches(pod, node) {
+        return vec!["node(s) didn't match Pod's node affinity/selector".into()];
+    }
+    let want_ports = host_ports(pod);
+    if !want_ports.is_empty() && ports_conflict(&want_ports, on_node) {
+        return vec![NODE_PORTS.into()];
     }
     let (cpu, mem) = requests(pod);
-    let (used_cpu, used_mem) = (used.cpu, used.memory);
     if used.pods + 1 > allocatable(node, "pods") {
-        return Some("Too many pods".into());
+        return vec!["Too many pods".into()];
     }
     let mut insufficient = vec![];
-    if cpu > 0 && used_cpu.saturating_add(cpu) > allocatable(node, "cpu") {
-        insufficient.push("Insufficient cpu");
+    if cpu > 0 && used.cpu.saturating_add(cpu) > allocatable(node, "cpu") {
+        insufficient.push("Insufficient cpu".to_string());
     }
-    if mem > 0 && used_mem.saturating_add(mem) > allocatable(node, "memory") {
-        insufficient.push("Insufficient memory");
+    if mem > 0 && used.memory.saturating_add(mem) > allocatable(node, "memory") {
+        insufficient.push("Insufficient memory".to_string());
     }
     if !insufficient.is_empty() {
-        // NodeResourcesFit reports every insufficient resource of the node.
-        return Some(insufficient.join(", "));
+        return insufficient;
     }
-    None
+    if let Some(r) = spread(node) {
+        return vec![r.into()];
+    }
+    if let Some(r) = inter_pod_affinity::filter(pod, node, placed) {
+        return vec![r.into()];
+    }
+    vec![]
 }
 
-/// Schedules one pod. `bound` holds the pods already on each node; `pick` chooses among equal best.
+/// Schedules one pod against nodes alone (no other pods known): kept for callers and tests.
 pub fn schedule(
     pod: &Pod,
     nodes: &BTreeMap<String, Node>,
     usage: &BTreeMap<String, NodeUsage>,
     pick: &mut dyn FnMut(usize) -> usize,
 ) -> Decision {
-    let mut feasible = vec![];
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut unresolvable = 0;
+    schedule_in(
+        pod,
+        &View {
+            nodes,
+            usage,
+            pods: &[],
+            services: &[],
+        },
+        pick,
+    )
+}
+
+/// `DefaultNormalizeScore`: scale to 0..100 by the maximum; `reverse` flips (fewer is better).
+fn default_normalize(scores: &mut [i64], reverse: bool) {
+    let max = scores.iter().copied().max().unwrap_or(0);
+    if max == 0 {
+        if reverse {
+            scores.iter_mut().for_each(|s| *s = 100);
+        }
+        return;
+    }
+    for s in scores.iter_mut() {
+        let v = 100 * *s / max;
+        *s = if reverse { 100 - v } else { v };
+    }
+}
+
+/// Schedules one pod: filters, then scores, then a seeded choice among the best.
+pub fn schedule_in(pod: &Pod, view: &View, pick: &mut dyn FnMut(usize) -> usize) -> Decision {
+    schedule_explained(pod, view, pick).0
+}
+
+/// What a node's filters said about a pod: the node and the reasons it was filtered out (empty
+/// when it fits). The playground shows these for a pending pod, node by node.
+pub type NodeVerdict = (String, Vec<String>);
+
+/// `schedule_in`, with every node's filter verdict.
+pub fn schedule_explained(
+    pod: &Pod,
+    view: &View,
+    pick: &mut dyn FnMut(usize) -> usize,
+) -> (Decision, Vec<NodeVerdict>) {
+    let mut per_node: Vec<NodeVerdict> = vec![];
+    let d = decide(pod, view, pick, &mut per_node);
+    (d, per_node)
+}
+
+fn decide(
+    pod: &Pod,
+    view: &View,
+    pick: &mut dyn FnMut(usize) -> usize,
+    per_node: &mut Vec<NodeVerdict>,
+) -> Decision {
+    let nodes = view.nodes;
     let none = NodeUsage::default();
+    let pods_on = inter_pod_affinity::by_node(view.pods);
+    let empty: Vec<&Pod> = vec![];
+    let placed: Vec<inter_pod_affinity::Placed> = view
+        .pods
+        .iter()
+        .filter_map(|p| {
+            let n = nodes.get(p.spec.node_name.as_deref()?)?;
+            Some(inter_pod_affinity::Placed { pod: p, node: n })
+        })
+        .collect();
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let selecting: Vec<&BTreeMap<String, String>> = view
+        .services
+        .iter()
+        .filter(|s| {
+            s.metadata.namespace.as_deref().unwrap_or("default") == ns
+                && !s.spec.selector.is_empty()
+                && s.spec
+                    .selector
+                    .iter()
+                    .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+        })
+        .map(|s| &s.spec.selector)
+        .collect();
+    let (constraints, system_defaulted) = topology_spread::constraints(pod, &selecting);
+    let eligible: Vec<&Node> = nodes
+        .values()
+        .filter(|n| node_affinity::required_matches(pod, n))
+        .collect();
+    let spread = |n: &Node| topology_spread::filter(pod, &constraints, n, &eligible, &pods_on);
+
+    let mut feasible: Vec<&String> = vec![];
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut verdicts: BTreeMap<String, usize> = BTreeMap::new();
     for (name, node) in nodes {
-        match filter(pod, node, usage.get(name).unwrap_or(&none)) {
-            None => feasible.push(name.clone()),
-            Some(r) => {
-                if !r.starts_with("Insufficient") && r != "Too many pods" {
-                    unresolvable += 1;
-                }
-                for part in r.split(", ") {
-                    *reasons.entry(part.to_string()).or_default() += 1;
-                }
-            }
+        let on_node = pods_on.get(name).unwrap_or(&empty);
+        let r = filter(
+            pod,
+            node,
+            view.usage.get(name).unwrap_or(&none),
+            on_node,
+            &spread,
+            &placed,
+        );
+        per_node.push((name.clone(), r.clone()));
+        if r.is_empty() {
+            feasible.push(name);
+            continue;
+        }
+        // The preemption PostFilter's verdict: nothing to gain on an unresolvable node; otherwise
+        // equal-priority pods are no victims (preemption itself is not simulated).
+        let verdict = if r.iter().all(|x| resolvable(x)) {
+            fit_error::NO_PREEMPTION_VICTIMS
+        } else {
+            fit_error::PREEMPTION_NOT_HELPFUL
+        };
+        *verdicts.entry(verdict.to_string()).or_default() += 1;
+        for part in r {
+            *reasons.entry(part).or_default() += 1;
         }
     }
     if feasible.is_empty() {
         let n = nodes.len();
-        let mut hist: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        hist.sort();
-        let mut pre: Vec<String> = vec![];
-        if unresolvable > 0 {
-            pre.push(format!(
-                "{unresolvable} Preemption is not helpful for scheduling"
-            ));
-        }
-        if n > unresolvable {
-            pre.push(format!(
-                "{} No preemption victims found for incoming pod",
-                n - unresolvable
-            ));
-        }
-        pre.sort();
         if n == 0 {
             return Decision::Unschedulable("no nodes available to schedule pods".into());
         }
-        return Decision::Unschedulable(format!(
-            "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {}.",
-            hist.join(", "),
-            pre.join(", ")
+        let post = fit_error::preemption_message(n, &verdicts);
+        return Decision::Unschedulable(fit_error::fit_error_message(
+            n,
+            None,
+            &reasons,
+            Some(&post),
         ));
     }
-    // LeastAllocated (cpu and memory equally weighted), counting default requests for best-effort pods.
+
+    let feasible_nodes: Vec<&Node> = feasible.iter().filter_map(|n| nodes.get(*n)).collect();
     let mut mine = NodeUsage::default();
     mine.add(pod);
-    let score = |name: &String| -> i64 {
-        let node = &nodes[name];
-        let used = usage.get(name).unwrap_or(&none);
-        let cpu = used.score_cpu.saturating_add(mine.score_cpu);
-        let mem = used.score_memory.saturating_add(mine.score_memory);
+    let (my_cpu, my_mem) = requests(pod);
+    // TaintToleration (weight 3): untolerated PreferNoSchedule taints, fewer is better.
+    let mut taint = feasible_nodes
+        .iter()
+        .map(|n| {
+            taints::count_intolerable_prefer_no_schedule(&n.spec.taints, &pod.spec.tolerations)
+        })
+        .collect::<Vec<_>>();
+    default_normalize(&mut taint, true);
+    // NodeAffinity (weight 2): preferred terms' weights.
+    let mut affinity = feasible_nodes
+        .iter()
+        .map(|n| node_affinity::preferred_score(pod, n))
+        .collect::<Vec<_>>();
+    default_normalize(&mut affinity, false);
+    // NodeResourcesFit LeastAllocated (weight 1) and BalancedAllocation (weight 1).
+    let mut fit = vec![];
+    let mut balanced = vec![];
+    for (name, node) in feasible.iter().zip(&feasible_nodes) {
+        let used = view.usage.get(*name).unwrap_or(&none);
         let ac = allocatable(node, "cpu").max(1);
         let am = allocatable(node, "memory").max(1);
-        let s = |alloc: i64, used: i64| {
+        let least = |alloc: i64, used: i64| {
             if used > alloc {
                 0
             } else {
                 ((alloc - used) as i128 * 100 / alloc as i128) as i64
             }
         };
-        (s(ac, cpu) + s(am, mem)) / 2
+        let cpu = used.score_cpu.saturating_add(mine.score_cpu);
+        let mem = used.score_memory.saturating_add(mine.score_memory);
+        fit.push((least(ac, cpu) + least(am, mem)) / 2);
+        let fc = (used.cpu.saturating_add(my_cpu) as f64 / ac as f64).min(1.0);
+        let fm = (used.memory.saturating_add(my_mem) as f64 / am as f64).min(1.0);
+        balanced.push(((1.0 - (fc - fm).abs() / 2.0) * 100.0) as i64);
+    }
+    // PodTopologySpread (weight 2).
+    let spread_scores = topology_spread::scores(
+        pod,
+        &constraints,
+        system_defaulted,
+        &feasible_nodes,
+        &pods_on,
+    )
+    .unwrap_or_else(|| vec![0; feasible.len()]);
+    // InterPodAffinity (weight 2): min-max normalised.
+    let ipa: Vec<i64> = if inter_pod_affinity::relevant(pod, &placed) {
+        let raw: Vec<i64> = feasible_nodes
+            .iter()
+            .map(|n| inter_pod_affinity::raw_score(pod, n, &placed))
+            .collect();
+        let (min, max) = (
+            raw.iter().copied().min().unwrap_or(0),
+            raw.iter().copied().max().unwrap_or(0),
+        );
+        raw.iter()
+            .map(|s| {
+                if max > min {
+                    100 * (s - min) / (max - min)
+                } else {
+                    0
+                }
+            })
+            .collect()
+    } else {
+        vec![0; feasible.len()]
     };
-    let best = feasible.iter().map(score).max().unwrap_or(0);
-    let top: Vec<&String> = feasible.iter().filter(|n| score(n) == best).collect();
+    let total: Vec<i64> = (0..feasible.len())
+        .map(|i| {
+            3 * taint[i]
+                + 2 * affinity[i]
+                + fit[i]
+                + 2 * spread_scores[i]
+                + 2 * ipa[i]
+                + balanced[i]
+        })
+        .collect();
+    let best = total.iter().copied().max().unwrap_or(0);
+    let top: Vec<&String> = feasible
+        .iter()
+        .zip(&total)
+        .filter(|(_, s)| **s == best)
+        .map(|(n, _)| *n)
+        .collect();
     let i = pick(top.len()).min(top.len().saturating_sub(1));
-    Decision::Bind(top[i].clone())
+    match top.get(i) {
+        Some(n) => Decision::Bind((*n).clone()),
+        None => Decision::Unschedulable("no nodes available to schedule pods".into()),
+    }
 }
 
 #[cfg(test)]
@@ -362,5 +514,105 @@ mod tests {
             panic!()
         };
         assert!(m.starts_with("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector."), "{m}");
+    }
+
+    fn owned(name: &str, owner: &str, node: Option<&str>) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = Some(name.into());
+        p.metadata.namespace = Some("default".into());
+        p.metadata.labels.insert("app".into(), "web".into());
+        p.metadata
+            .owner_references
+            .push(podplay_api::types::OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "ReplicaSet".into(),
+                name: "web".into(),
+                uid: owner.into(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            });
+        p.spec.node_name = node.map(String::from);
+        p
+    }
+
+    /// §7.1: system default spreading (hostname maxSkew 3, ScheduleAnyway) puts the next replica
+    /// of a controller on the node with fewer of its siblings, whatever the tie-break would say.
+    #[test]
+    fn default_topology_spreading_prefers_the_node_with_fewer_siblings() {
+        let ns = nodes();
+        let a = owned("a", "rs1", Some("node1"));
+        let b = owned("b", "rs1", Some("node1"));
+        let bound = [&a, &b];
+        let mut usage = BTreeMap::new();
+        for p in bound {
+            usage
+                .entry(p.spec.node_name.clone().unwrap_or_default())
+                .or_insert_with(NodeUsage::default)
+                .add(p);
+        }
+        let view = View {
+            nodes: &ns,
+            usage: &usage,
+            pods: &bound,
+            services: &[],
+        };
+        for i in 0..4 {
+            let d = schedule_in(&owned("c", "rs1", None), &view, &mut |n| i % n);
+            assert_eq!(d, Decision::Bind("node2".into()));
+        }
+    }
+
+    /// §7.4: PreferNoSchedule only scores: the untainted node wins, the tainted one still fits.
+    #[test]
+    fn prefer_no_schedule_taint_steers_but_does_not_filter() {
+        let mut ns = nodes();
+        if let Some(n) = ns.get_mut("node1") {
+            n.spec.taints.push(Taint {
+                key: "soft".into(),
+                value: None,
+                effect: "PreferNoSchedule".into(),
+                time_added: None,
+            });
+        }
+        for i in 0..4 {
+            let d = schedule(&Pod::default(), &ns, &BTreeMap::new(), &mut |n| i % n);
+            assert_eq!(d, Decision::Bind("node2".into()));
+        }
+        if let Some(n) = ns.get_mut("node2") {
+            n.spec.unschedulable = Some(true);
+        }
+        let d = schedule(&Pod::default(), &ns, &BTreeMap::new(), &mut |_| 0);
+        assert_eq!(d, Decision::Bind("node1".into()));
+    }
+
+    /// §7.2: a requested host port already taken on a node is NodePorts' reason (resolvable).
+    #[test]
+    fn host_port_conflict_is_reported_by_node_ports() {
+        let ns = nodes();
+        let mut with_port = Pod::default();
+        let mut c = podplay_api::types::Container::default();
+        c.ports.push(podplay_api::types::ContainerPort {
+            container_port: 80,
+            host_port: Some(8080),
+            ..Default::default()
+        });
+        with_port.spec.containers.push(c);
+        let mut on1 = with_port.clone();
+        on1.spec.node_name = Some("node1".into());
+        let mut on2 = with_port.clone();
+        on2.spec.node_name = Some("node2".into());
+        let bound = [&on1, &on2];
+        let usage = BTreeMap::new();
+        let view = View {
+            nodes: &ns,
+            usage: &usage,
+            pods: &bound,
+            services: &[],
+        };
+        let d = schedule_in(&with_port, &view, &mut |_| 0);
+        assert_eq!(
+            d,
+            Decision::Unschedulable("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't have free ports for the requested pod ports. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.".into())
+        );
     }
 }

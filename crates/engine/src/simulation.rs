@@ -28,6 +28,10 @@ pub struct Simulation {
     dirty_pods: BTreeSet<Key>,
     dirty_endpoints: bool,
     pub(crate) dirty_workloads: bool,
+    /// `kubectl create|apply --record`: the change-cause written into each applied object.
+    pub(crate) record_change_cause: Option<String>,
+    /// Workloads that pod changes concern, synced at the end of the settle step.
+    pub(crate) workload_queue: BTreeSet<crate::controllers::WorkloadKey>,
     /// Scripted actions: (time, line), in the order they run.
     pub(crate) script: Vec<(Millis, String)>,
     pub(crate) script_dir: Option<std::path::PathBuf>,
@@ -47,6 +51,10 @@ pub struct Simulation {
     pub(crate) metrics: crate::metrics::MetricsServer,
     /// The HPA controller's per-HPA memory.
     pub(crate) autoscalers: crate::controllers::hpa::Autoscalers,
+    /// The Job and CronJob controllers' memory.
+    pub(crate) batch: crate::controllers::batch::BatchState,
+    /// Node lifecycle, taint eviction and drain state.
+    pub(crate) sched: crate::controllers::sched_hooks::SchedState,
 }
 
 impl Cluster {
@@ -99,6 +107,8 @@ impl Simulation {
             dirty_pods: BTreeSet::new(),
             dirty_endpoints: false,
             dirty_workloads: false,
+            record_change_cause: None,
+            workload_queue: BTreeSet::new(),
             script: vec![],
             script_dir: None,
             files: BTreeMap::new(),
@@ -109,6 +119,8 @@ impl Simulation {
             tasks: 0,
             metrics: Default::default(),
             autoscalers: Default::default(),
+            batch: Default::default(),
+            sched: Default::default(),
         };
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = Some("kubernetes".into());
@@ -245,6 +257,9 @@ impl Simulation {
 
     fn handle(&mut self, task: Task) {
         let now = self.now();
+        let Some(task) = self.park_if_kubelet_down(task) else {
+            return;
+        };
         match task {
             Task::Sync { w } => {
                 self.cl.pending_syncs.remove(&(w, now));
@@ -280,15 +295,21 @@ impl Simulation {
             }
             Task::HpaSync { namespace, name } => self.sync_hpa(&namespace, &name),
             Task::MetricsScrape => self.scrape_metrics(),
+            Task::JobSync { namespace, name } => self.on_job_sync_task(namespace, name),
+            Task::CronJobSync { namespace, name } => self.on_cron_job_sync_task(namespace, name),
+            Task::Sched(t) => self.handle_sched_task(t),
         }
         self.check_pending_execs();
         self.check_pending_runs();
+        self.after_task_sched();
     }
 
     /// After each task: the controllers that watch pods react (they may create or delete pods, which
     /// they react to in turn), and the trace records what changed.
     fn settle(&mut self) {
         for _ in 0..16 {
+            let mut batch_dirty = false;
+            self.reconcile_sched_controllers();
             let dirty: Vec<Key> = std::mem::take(&mut self.cl.dirty).into_iter().collect();
             self.dirty_pods.extend(dirty);
             if self.dirty_pods.is_empty() && !self.dirty_workloads {
@@ -296,19 +317,30 @@ impl Simulation {
             }
             if !self.dirty_pods.is_empty() {
                 self.dirty_endpoints = true;
-                self.dirty_workloads |= self
-                    .cl
-                    .store
-                    .others
-                    .keys()
-                    .any(|(k, _, _)| k == "ReplicaSet" || k == "Deployment");
+                // Only the workloads these pods concern sync (controllers/workqueue.rs).
+                match self.workloads_for_pods(&self.dirty_pods) {
+                    Some(keys) => self.workload_queue.extend(keys),
+                    None => self.dirty_workloads = true,
+                }
+                // The Job controller watches its pods too.
+                batch_dirty |= self.cl.store.others.keys().any(|(k, _, _)| k == "Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {
                 self.emit_pod_row(&k);
             }
             if std::mem::take(&mut self.dirty_workloads) {
+                self.workload_queue.clear();
                 self.reconcile_workloads();
+                self.reconcile_batch();
+            } else {
+                if !self.workload_queue.is_empty() {
+                    let queue = std::mem::take(&mut self.workload_queue);
+                    self.reconcile_workloads_for(queue);
+                }
+                if batch_dirty {
+                    self.reconcile_batch();
+                }
             }
         }
         if std::mem::take(&mut self.dirty_endpoints) {
@@ -342,6 +374,13 @@ impl Simulation {
         if ns_required && !self.cl.store.namespace_exists(&ns) {
             return Err(format!("Error from server (NotFound): error when creating \"{source}\": namespaces \"{ns}\" not found"));
         }
+        if ns_required && self.namespace_terminating(&ns) {
+            let name = meta.name.clone().unwrap_or_default();
+            let plural = podplay_kubectl::resource::Kind::resolve(obj.kind())
+                .map(|k| k.qualified_plural())
+                .unwrap_or_else(|| obj.kind().to_lowercase());
+            return Err(format!("Error from server (Forbidden): error when creating \"{source}\": {plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated"));
+        }
         let name = meta.name.clone().unwrap_or_default();
         let lower = kind.to_lowercase();
         match obj {
@@ -372,6 +411,7 @@ impl Simulation {
                     updated.spec.selector = svc.spec.selector.clone();
                     updated.spec.ports = svc.spec.ports.clone();
                     updated.spec.publish_not_ready_addresses = svc.spec.publish_not_ready_addresses;
+                    crate::services::apply_update(&mut updated, &svc, &existing, &mut self.cl)?;
                     if updated == existing {
                         return Ok(format!("service/{name} unchanged"));
                     }
@@ -474,20 +514,32 @@ impl Simulation {
                             o.metadata.generation = Some(1);
                         }
                         self.cl.store.stamp_create(&mut o.metadata, now);
+                        crate::controllers::batch::prepare_for_create(&mut o).map_err(|e| {
+                            format!("Error from server (Invalid): error when creating \"{source}\": {e}")
+                        })?;
                         self.cl.store.others.insert(k.clone(), o);
                         "created"
                     }
                 };
-                if kind == "Deployment" || kind == "ReplicaSet" {
+                if kind == "Deployment"
+                    || kind == "ReplicaSet"
+                    || kind == "DaemonSet"
+                    || kind == "StatefulSet"
+                {
                     self.dirty_workloads = true;
                 } else if kind == "HorizontalPodAutoscaler" {
                     if verb == "created" {
                         self.hpa_created(&k.1, &name);
                     }
+                } else if crate::controllers::batch::is_batch_kind(&kind) {
+                    self.dirty_workloads = true;
+                    if verb != "unchanged" {
+                        self.on_batch_object_created(&kind, &k.1, &k.2);
+                    }
                 } else if verb == "created" {
                     self.cl.trace.push(Record::Note {
                         t: now,
-                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
+                        message: format!("{kind} \"{name}\" is stored but not simulated yet: podplay simulates Pods, Deployments and ReplicaSets, Jobs and CronJobs, HorizontalPodAutoscalers, Services, Endpoints, Nodes, Namespaces, ConfigMaps and Secrets for now"),
                     });
                 }
                 Ok(format!("{lower}{group}/{name} {verb}"))
@@ -707,11 +759,6 @@ impl Simulation {
         if svc.spec.type_.as_deref() == Some("NodePort")
             || svc.spec.type_.as_deref() == Some("LoadBalancer")
         {
-            for p in svc.spec.ports.iter_mut() {
-                if p.node_port.is_none() {
-                    p.node_port = Some(self.cl.service_ips.between(30_000, 32_767) as i32);
-                }
-            }
             if svc.spec.external_traffic_policy.is_none() {
                 svc.spec.external_traffic_policy = Some("Cluster".into());
             }
@@ -724,6 +771,8 @@ impl Simulation {
                 p.target_port = Some(IntOrString::Int(p.port));
             }
         }
+        let used = crate::services::used_node_ports(&self.cl.store, None);
+        crate::services::assign_node_ports(&mut svc, &mut self.cl.service_ips, used, None)?;
         self.cl.store.stamp_create(&mut svc.metadata, now);
         let key = key_of(&svc.metadata);
         self.cl.store.services.insert(key, svc.clone());
@@ -783,9 +832,29 @@ impl Simulation {
                 continue;
             }
             let pick = &mut self.scheduler_pick;
-            let decision = scheduler::schedule(&pod, &self.cl.store.nodes, &usage, &mut |n| {
+            let bound: Vec<&Pod> = self
+                .cl
+                .store
+                .pods
+                .values()
+                .filter(|p| p.spec.node_name.is_some() && !crate::scheduler::is_terminal(p))
+                .collect();
+            let services: Vec<&Service> = self.cl.store.services.values().collect();
+            let view = scheduler::View {
+                nodes: &self.cl.store.nodes,
+                usage: &usage,
+                pods: &bound,
+                services: &services,
+            };
+            let (decision, verdicts) = scheduler::schedule_explained(&pod, &view, &mut |n| {
                 (pick.next_u64() % n.max(1) as u64) as usize
             });
+            let uid = pod.metadata.uid.clone().unwrap_or_default();
+            if matches!(decision, Decision::Bind(_)) {
+                self.cl.node_verdicts.remove(&uid);
+            } else {
+                self.cl.node_verdicts.insert(uid, verdicts);
+            }
             let involved = Involved {
                 kind: "Pod".into(),
                 namespace: key.0.clone(),
@@ -871,6 +940,7 @@ impl Simulation {
             return;
         };
         if !self.cl.nodes.contains_key(node) {
+            self.watch_orphan(pod.metadata.uid.as_deref().unwrap_or(""), node);
             return;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
@@ -953,6 +1023,7 @@ impl Simulation {
     }
 
     fn remove_pod_object(&mut self, uid: &str) {
+        self.cl.node_verdicts.remove(uid);
         let key = self
             .cl
             .store
@@ -1005,7 +1076,10 @@ impl Simulation {
                 {
                     continue;
                 }
-                let st = pod.status.clone().unwrap_or_default();
+                // Borrowed, not cloned: this runs for every pod on every pod change.
+                let Some(st) = pod.status.as_ref() else {
+                    continue;
+                };
                 let Some(ip) = st.pod_ip.clone() else {
                     continue;
                 };
@@ -1044,6 +1118,12 @@ impl Simulation {
                 }
                 let addr = EndpointAddress {
                     ip,
+                    // A per-pod DNS name only for pods that named this Service as subdomain.
+                    hostname: pod
+                        .spec
+                        .hostname
+                        .clone()
+                        .filter(|_| pod.spec.subdomain.as_deref() == Some(name.as_str())),
                     node_name: pod.spec.node_name.clone(),
                     target_ref: Some(ObjectReference {
                         kind: Some("Pod".into()),
@@ -1073,9 +1153,14 @@ impl Simulation {
             };
             let key = (ns.clone(), name.clone());
             let now = self.now();
-            let existing = self.cl.store.endpoints.get(&key).cloned();
-            let changed = existing.as_ref().is_none_or(|e| e.subsets != subsets);
+            let changed = self
+                .cl
+                .store
+                .endpoints
+                .get(&key)
+                .is_none_or(|e| e.subsets != subsets);
             if changed {
+                let existing = self.cl.store.endpoints.get(&key).cloned();
                 let mut ep = existing.unwrap_or_else(|| Endpoints {
                     api_version: Some("v1".into()),
                     kind: Some("Endpoints".into()),
@@ -1179,6 +1264,10 @@ impl Simulation {
             "Service" => "Service",
             "Node" => "Node",
             "HorizontalPodAutoscaler" => "HorizontalPodAutoscaler",
+            "Job" => "Job",
+            "CronJob" => "CronJob",
+            "DaemonSet" => "DaemonSet",
+            "StatefulSet" => "StatefulSet",
             _ => return,
         };
         let id = (kind.to_string(), ns.to_string(), name.to_string());
@@ -1241,7 +1330,7 @@ impl Simulation {
         });
     }
 
-    fn emit_node_rows(&mut self) {
+    pub(crate) fn emit_node_rows(&mut self) {
         let now = self.now();
         let nodes: Vec<Node> = self.cl.store.nodes.values().cloned().collect();
         for node in nodes {

@@ -58,6 +58,8 @@ pub struct PodView {
     pub deletion: Option<DeletionView>,
     /// Why the scheduler has not placed it (PodScheduled=False message).
     pub unschedulable: Option<String>,
+    /// For a pod the scheduler could not place: each node and why its filters refused it.
+    pub node_verdicts: Vec<(String, Vec<String>)>,
     pub init_containers: Vec<ContainerView>,
     pub containers: Vec<ContainerView>,
 }
@@ -376,6 +378,15 @@ fn pod_view(sim: &Simulation, pod: &Pod, now: Millis) -> PodView {
             .map(|o| (o.kind.clone(), o.name.clone())),
         labels: pod.metadata.labels.clone(),
         deletion,
+        node_verdicts: if pod.spec.node_name.is_none() {
+            sim.cl
+                .node_verdicts
+                .get(pod.metadata.uid.as_deref().unwrap_or(""))
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            vec![]
+        },
         unschedulable,
         init_containers,
         containers,

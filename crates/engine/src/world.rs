@@ -71,15 +71,16 @@ pub fn created_message(container: &str) -> String {
 }
 
 impl<'a> NetView<'a> {
-    /// A Service by ClusterIP: (namespace, name).
-    fn service_by_ip(&self, ip: Ip) -> Option<(String, String)> {
-        let s = ip_string(ip);
-        self.cl
-            .store
-            .services
-            .iter()
-            .find(|(_, svc)| svc.spec.cluster_ip.as_deref() == Some(s.as_str()))
-            .map(|(k, _)| k.clone())
+    /// kube-proxy's rewrite of a destination: a Service (by ClusterIP or NodePort) becomes one
+    /// of its ready endpoints; a node port nothing listens on is refused; pod IPs pass.
+    fn route(&mut self, to: Ip, port: u16) -> Result<(Ip, u16), NetError> {
+        match crate::kube_proxy::destination(self.cl, to, port) {
+            crate::kube_proxy::Destination::Service((ns, name), port) => {
+                self.pick_endpoint(&ns, &name, port)
+            }
+            crate::kube_proxy::Destination::NodeClosed => Err(NetError::Refused),
+            crate::kube_proxy::Destination::Direct => Ok((to, port)),
+        }
     }
 
     /// kube-proxy: the Service port maps to a ready endpoint's target port, round robin.
@@ -131,35 +132,26 @@ impl<'a> NetView<'a> {
 
 impl<'a> World for NetView<'a> {
     fn resolve(&mut self, name: &str, from_namespace: &str) -> Option<Ip> {
-        let name = name.trim_end_matches('.');
-        let parts: Vec<&str> = name.split('.').collect();
-        // <svc>, <svc>.<ns>, <svc>.<ns>.svc, <svc>.<ns>.svc.cluster.local
-        let (svc, ns) = match parts.as_slice() {
-            [svc] => (*svc, from_namespace),
-            [svc, ns] => (*svc, *ns),
-            [svc, ns, "svc"] => (*svc, *ns),
-            [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
-            _ => return None,
-        };
-        let s = self
-            .cl
-            .store
-            .services
-            .get(&(ns.to_string(), svc.to_string()))?;
-        match s.spec.cluster_ip.as_deref() {
-            Some("None") | None => {
-                let ep = self
-                    .cl
-                    .store
-                    .endpoints
-                    .get(&(ns.to_string(), svc.to_string()))?;
-                ep.subsets
-                    .iter()
-                    .flat_map(|s| s.addresses.iter())
-                    .find_map(|a| parse_ip(&a.ip))
+        self.resolve_all(name, from_namespace).into_iter().next()
+    }
+
+    fn resolve_all(&mut self, name: &str, from_namespace: &str) -> Vec<Ip> {
+        let answer = crate::dns::lookup(&self.cl.store, name, from_namespace);
+        let mut ips = answer.ips;
+        // CoreDNS's `loadbalance` plugin rotates a headless Service's A records per query.
+        if let Some(key) = answer.headless {
+            if ips.len() > 1 {
+                let cursor = self.cl.lb_cursor.entry(key).or_insert(0);
+                let n = *cursor % ips.len();
+                *cursor += 1;
+                ips.rotate_left(n);
             }
-            Some(ip) => parse_ip(ip),
         }
+        ips
+    }
+
+    fn ptr(&mut self, ip: Ip) -> Option<String> {
+        crate::dns::ptr(&self.cl.store, &ip_string(ip))
     }
 
     fn http(
@@ -170,8 +162,14 @@ impl<'a> World for NetView<'a> {
         req: &HttpRequest,
         now: Millis,
     ) -> Result<HttpResponse, NetError> {
-        if to[0] == 127 || to == self.from {
-            // localhost: another container of the same pod.
+        let local = |ip: Ip, me: Ip| ip[0] == 127 || ip == me;
+        let (to, port) = if local(to, self.from) {
+            (to, port)
+        } else {
+            self.route(to, port)?
+        };
+        if local(to, self.from) {
+            // localhost (or a Service endpoint that is this pod): another container of the pod.
             let local = self.local.as_mut().ok_or(NetError::Refused)?;
             let owner = local
                 .env
@@ -189,12 +187,15 @@ impl<'a> World for NetView<'a> {
                 .serve_http_from(port, req, from, &mut local.env, now)
                 .ok_or(NetError::Refused);
         }
-        let (ip, port) = match self.service_by_ip(to) {
-            Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
-            None => (to, port),
-        };
-        let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
+        let ip = to;
+        let w = self
+            .workers
+            .values_mut()
+            .find(|w| w.sandbox_ready && !w.terminated && w.env.ip == ip)
+            .ok_or(NetError::Timeout)?;
         let owner = w.env.listener(port).ok_or(NetError::Refused)?.to_string();
+        // The request is work for the serving container (see kube_proxy::RequestLog).
+        self.cl.requests.note(&w.uid, &owner, now);
         let (containers, env) = (&mut w.containers, &mut w.env);
         let inst = containers
             .get_mut(&owner)
@@ -206,7 +207,19 @@ impl<'a> World for NetView<'a> {
             .ok_or(NetError::Refused)
     }
 
+    fn dnat(&mut self, to: Ip, port: u16) -> Result<(Ip, u16), NetError> {
+        if to[0] == 127 || to == self.from {
+            return Ok((to, port));
+        }
+        self.route(to, port)
+    }
+
     fn tcp_connect(&mut self, _from: Ip, to: Ip, port: u16, _now: Millis) -> Result<(), NetError> {
+        let (to, port) = if to[0] == 127 || to == self.from {
+            (to, port)
+        } else {
+            self.route(to, port)?
+        };
         if to[0] == 127 || to == self.from {
             let local = self.local.as_ref().ok_or(NetError::Refused)?;
             return local
@@ -215,11 +228,7 @@ impl<'a> World for NetView<'a> {
                 .map(|_| ())
                 .ok_or(NetError::Refused);
         }
-        let (ip, port) = match self.service_by_ip(to) {
-            Some((ns, name)) => self.pick_endpoint(&ns, &name, port)?,
-            None => (to, port),
-        };
-        let w = self.worker_by_ip(ip).ok_or(NetError::Timeout)?;
+        let w = self.worker_by_ip(to).ok_or(NetError::Timeout)?;
         w.env.listener(port).map(|_| ()).ok_or(NetError::Refused)
     }
 }

@@ -167,6 +167,8 @@ pub struct Delete {
     pub ignore_not_found: bool,
     /// Printed on stderr before anything else (the `--force` warning).
     pub warning: Option<String>,
+    /// `--cascade`: "background" (default), "foreground" or "orphan" (`true`/`false` mapped as kubectl does).
+    pub cascade: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -178,6 +180,8 @@ pub struct Apply {
     /// `--dry-run`: None, `client` or `server`.
     pub dry_run: Option<String>,
     pub server_side: bool,
+    /// `--record` (deprecated): the command line goes into `kubernetes.io/change-cause`.
+    pub record: bool,
 }
 
 /// `label` and `annotate`.
@@ -273,6 +277,10 @@ pub enum Command {
     Rollout(crate::rollout::Rollout),
     /// `set image`.
     SetImage(crate::rollout::SetImage),
+    /// `create job NAME --image=... [-- cmd]` or `create job NAME --from=cronjob/X`.
+    CreateJob(crate::create_batch::CreateJob),
+    /// `create cronjob NAME --image=... --schedule=... [-- cmd]`.
+    CreateCronJob(crate::create_batch::CreateCronJob),
     /// A real kubectl command this parser does not model yet, verbatim (after `kubectl`).
     Other(Vec<String>),
 }
@@ -369,6 +377,17 @@ pub fn parse(args: &[String]) -> Result<Command, CommandError> {
         "delete" => parse_delete(&rest),
         "apply" => parse_apply("apply", &rest, flags::APPLY).map(Command::Apply),
         "create" => {
+            match rest.first().map(String::as_str) {
+                Some("job") => {
+                    return crate::create_batch::parse_create_job(&rest[1..])
+                        .map(Command::CreateJob)
+                }
+                Some("cronjob" | "cj") => {
+                    return crate::create_batch::parse_create_cron_job(&rest[1..])
+                        .map(Command::CreateCronJob)
+                }
+                _ => {}
+            }
             // `create deployment ...`, `create namespace ...`: subcommands the engine may add later.
             if rest.first().is_some_and(|w| !w.starts_with('-')) {
                 let mut v = vec![cmd.clone()];
@@ -468,7 +487,7 @@ fn flags_of(cmd: &str, args: &[String], table: &[Flag]) -> Result<Parsed, Comman
     flagparse::parse(args, &[table, flags::GLOBAL]).map_err(|m| CommandError::usage(cmd, &m))
 }
 
-fn scope(p: &Parsed) -> Scope {
+pub(crate) fn scope(p: &Parsed) -> Scope {
     Scope {
         namespace: p.last("namespace").map(str::to_string),
         all_namespaces: p.flag("all-namespaces"),
@@ -496,7 +515,7 @@ fn selector(p: &Parsed) -> Result<LabelSelector, CommandError> {
     }
 }
 
-fn output_format(v: Option<&str>) -> Result<OutputFormat, CommandError> {
+pub(crate) fn output_format(v: Option<&str>) -> Result<OutputFormat, CommandError> {
     Ok(match v.unwrap_or("") {
         "" => OutputFormat::Table,
         "wide" => OutputFormat::Wide,
@@ -801,6 +820,18 @@ fn parse_delete(args: &[String]) -> Result<Command, CommandError> {
             "--now and --grace-period cannot be specified together",
         ));
     }
+    // delete.go GetCascadingStrategy: the deprecated booleans map to background/orphan.
+    let cascade = match p.last("cascade").unwrap_or("background") {
+        "background" | "true" | "" => "background",
+        "orphan" | "false" => "orphan",
+        "foreground" => "foreground",
+        other => {
+            return Err(CommandError::plain(&format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
+    }
+    .to_string();
     let targets = resolve_targets(&p.positional)?;
     if (all || has_selector) && named(&targets) {
         return Err(CommandError::plain(
@@ -832,6 +863,7 @@ fn parse_delete(args: &[String]) -> Result<Command, CommandError> {
         wait: p.bool_or("wait", true),
         ignore_not_found: p.flag("ignore-not-found"),
         warning: force.then(|| "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n".to_string()),
+        cascade,
     }))
 }
 
@@ -855,10 +887,11 @@ fn parse_apply(cmd: &str, args: &[String], table: &[Flag]) -> Result<Apply, Comm
         output: output_format(p.last("output"))?,
         dry_run: dry_run(&p)?,
         server_side: p.flag("server-side"),
+        record: p.flag("record"),
     })
 }
 
-fn dry_run(p: &Parsed) -> Result<Option<String>, CommandError> {
+pub(crate) fn dry_run(p: &Parsed) -> Result<Option<String>, CommandError> {
     match p.last("dry-run") {
         None | Some("none") => Ok(None),
         // A bare `--dry-run` is deprecated and means client.
@@ -904,11 +937,28 @@ fn parse_label(cmd: &str, args: &[String], table: &[Flag]) -> Result<Label, Comm
             remove.push(k.to_string());
             continue;
         }
-        let parts: Vec<&str> = c.split('=').collect();
+        // Annotation values may hold '=' (ParsePairs splits once); label values may not.
+        let parts: Vec<&str> = if cmd == "label" {
+            c.split('=').collect()
+        } else {
+            c.splitn(2, '=').collect()
+        };
         if parts.len() != 2 || parts[0].is_empty() {
             return Err(CommandError::plain(&format!("invalid {what} spec: {c}")));
         }
         set.push((parts[0].to_string(), parts[1].to_string()));
+    }
+    let both: Vec<&str> = remove
+        .iter()
+        .filter(|k| set.iter().any(|(s, _)| s == *k))
+        .map(String::as_str)
+        .collect();
+    if cmd == "annotate" && !both.is_empty() {
+        // validateAnnotations
+        return Err(CommandError::plain(&format!(
+            "can not both modify and remove the following annotation(s) in the same command: {}",
+            both.join(", ")
+        )));
     }
     if set.iter().any(|(k, _)| remove.contains(k)) {
         return Err(CommandError::plain(&format!(

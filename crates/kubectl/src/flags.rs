@@ -713,6 +713,12 @@ pub const APPLY: &[Flag] = &[
         default: "[]",
     },
     Flag {
+        long: "record",
+        short: None,
+        kind: FlagKind::Bool,
+        default: "false",
+    },
+    Flag {
         long: "recursive",
         short: Some('R'),
         kind: FlagKind::Bool,
@@ -816,6 +822,12 @@ pub const CREATE: &[Flag] = &[
         short: None,
         kind: FlagKind::Value,
         default: "",
+    },
+    Flag {
+        long: "record",
+        short: None,
+        kind: FlagKind::Bool,
+        default: "false",
     },
     Flag {
         long: "recursive",

@@ -5,10 +5,12 @@
 //! randomness; "now" is always a parameter (`podplay_api::time::Millis`).
 
 pub mod command;
+pub mod create_batch;
 pub mod duration;
 pub mod flagparse;
 pub mod flags;
 pub mod printers;
+pub mod record;
 pub mod resource;
 pub mod rollout;
 pub mod selector;

@@ -99,6 +99,51 @@ impl LabelSelector {
     }
 }
 
+/// `Requirement.String()`: `!key`, `key`, `key=v`, `key in (a,b)`, values sorted.
+impl std::fmt::Display for Requirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.operator == Operator::DoesNotExist {
+            f.write_str("!")?;
+        }
+        f.write_str(&self.key)?;
+        let op = match self.operator {
+            Operator::Exists | Operator::DoesNotExist => return Ok(()),
+            Operator::Equals => "=",
+            Operator::DoubleEquals => "==",
+            Operator::NotEquals => "!=",
+            Operator::In => " in ",
+            Operator::NotIn => " notin ",
+            Operator::GreaterThan => ">",
+            Operator::LessThan => "<",
+        };
+        f.write_str(op)?;
+        let mut values = self.values.clone();
+        values.sort();
+        let set = matches!(self.operator, Operator::In | Operator::NotIn);
+        if set {
+            f.write_str("(")?;
+        }
+        f.write_str(&values.join(","))?;
+        if set {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// `Selector.String()`: the requirements (sorted by key when parsed) joined by commas.
+impl std::fmt::Display for LabelSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, r) in self.requirements.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{r}")?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Ident(String),

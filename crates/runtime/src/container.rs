@@ -979,7 +979,7 @@ impl Container {
                 Body::Sleep { .. } => 64 * 1024,
             })
             .sum();
-        let cpu = 1 + self.load_rps as u64 * 2;
+        let cpu = 1 + u64::from(self.load_rps).saturating_mul(self.image.request_cpu());
         let cpu = match self.launch.cpu_limit_millis {
             Some(l) => cpu.min(l),
             None => cpu,

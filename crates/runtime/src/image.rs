@@ -60,6 +60,8 @@ struct RawImage {
     ports: Vec<u16>,
     http: Option<bool>,
     http_body: String,
+    /// CPU-milliseconds one served request costs (default 2).
+    request_cpu: Option<u64>,
     sigterm: OnTerm,
     bins: BTreeMap<String, Vec<String>>,
     programs: BTreeMap<String, String>,
@@ -111,9 +113,13 @@ pub(crate) struct ImageDef {
     pub ports: Vec<u16>,
     pub http: bool,
     pub http_body: String,
+    pub request_cpu: u64,
     pub sigterm: OnTerm,
     pub files: Vec<(String, Node)>,
 }
+
+/// What a served request costs when the catalog does not say (a static page from nginx).
+pub const DEFAULT_REQUEST_CPU: u64 = 2;
 
 /// A pulled image. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -155,6 +161,11 @@ impl Image {
     /// Resident memory of the image's program when idle.
     pub fn baseline_memory(&self) -> u64 {
         self.def.memory
+    }
+    /// CPU-milliseconds one served request costs: the usage model's millicores per request
+    /// per second (catalog `request_cpu`).
+    pub fn request_cpu(&self) -> u64 {
+        self.def.request_cpu
     }
     /// Ports the image's default program listens on.
     pub fn ports(&self) -> Vec<u16> {
@@ -485,6 +496,7 @@ impl Catalog {
                 ports: raw.ports.clone(),
                 http: raw.http.unwrap_or(true),
                 http_body: raw.http_body.clone(),
+                request_cpu: raw.request_cpu.unwrap_or(DEFAULT_REQUEST_CPU),
                 sigterm: raw.sigterm,
                 files,
             }),

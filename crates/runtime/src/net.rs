@@ -32,6 +32,20 @@ pub trait World {
     /// Resolve a name as cluster DNS would, from a pod in `from_namespace` (search path
     /// `<ns>.svc.cluster.local svc.cluster.local cluster.local`): Service ClusterIPs, headless pod IPs.
     fn resolve(&mut self, name: &str, from_namespace: &str) -> Option<Ip>;
+    /// Every A record of the name (a headless Service has one per ready endpoint), in the order
+    /// the DNS server returns them.
+    fn resolve_all(&mut self, name: &str, from_namespace: &str) -> Vec<Ip> {
+        self.resolve(name, from_namespace).into_iter().collect()
+    }
+    /// kube-proxy's destination NAT: a Service IP (or a node's NodePort) becomes the endpoint
+    /// chosen for this connection; other addresses pass unchanged.
+    fn dnat(&mut self, to: Ip, port: u16) -> Result<(Ip, u16), NetError> {
+        Ok((to, port))
+    }
+    /// The PTR name of an address (`10-244-1-5.web.default.svc.cluster.local`), if DNS has one.
+    fn ptr(&mut self, _ip: Ip) -> Option<String> {
+        None
+    }
     /// An HTTP request from `from` to ip:port. The engine routes Service IPs to a ready endpoint and pod
     /// IPs to the pod's container that listens on that port (calling `Container::serve_http`), at `now`.
     fn http(

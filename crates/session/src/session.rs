@@ -90,6 +90,9 @@ pub struct Session {
     marker_cursor: usize,
     /// Events up to this moment are already marked (replays after a seek add nothing).
     markers_until: Millis,
+    /// Bumped whenever the trace is cut back (a seek to the past, a fork): lists built
+    /// incrementally from it (`events_since`, `outputs_since`) must start again.
+    epoch: u64,
 }
 
 /// Checks the editor's text as `kubectl apply` would, without applying it.
@@ -129,6 +132,7 @@ impl Session {
             markers: vec![],
             marker_cursor: 0,
             markers_until: -1,
+            epoch: 0,
         };
         s.checkpoint();
         s
@@ -145,6 +149,12 @@ impl Session {
         s.run_to(end, u64::MAX);
         s.seek(moment);
         s
+    }
+
+    /// Changes whenever the trace was cut back (seek to the past, fork): incremental readers
+    /// of the trace start again from 0.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     pub fn seed(&self) -> u64 {
@@ -276,8 +286,16 @@ impl Session {
 
     /// Events up to the moment shown, oldest first.
     pub fn events(&self) -> Vec<EventRow> {
-        self.sim
-            .trace()
+        self.events_since(0).0
+    }
+
+    /// Events recorded since trace index `from`, with the index to ask from next time. After a
+    /// seek back the trace is shorter: a `from` beyond its end means "start again" (the caller
+    /// sees the returned index go down and rebuilds its list).
+    pub fn events_since(&self, from: usize) -> (Vec<EventRow>, usize) {
+        let trace = self.sim.trace();
+        let from = if from > trace.len() { 0 } else { from };
+        let rows = trace[from..]
             .iter()
             .filter_map(|r| match r {
                 Record::Event(o) => Some(EventRow {
@@ -291,7 +309,8 @@ impl Session {
                 }),
                 _ => None,
             })
-            .collect()
+            .collect();
+        (rows, trace.len())
     }
 
     /// Outputs of commands that finished after they were typed (execs, attached runs), since trace
@@ -321,6 +340,38 @@ impl Session {
             })
             .collect();
         (out, trace.len())
+    }
+
+    /// How one object's `kubectl get` row changed over time, up to the moment shown: (moment,
+    /// columns) per change. The HPA chart (TARGETS, REPLICAS) and a Job's COMPLETIONS read this.
+    pub fn row_history(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<(Millis, Vec<(String, String)>)> {
+        self.sim
+            .trace()
+            .iter()
+            .filter_map(|r| match r {
+                Record::Object {
+                    t,
+                    kind: k,
+                    namespace: ns,
+                    name: n,
+                    columns,
+                    deleted: false,
+                    ..
+                } if *k == kind && ns == namespace && n == name => Some((
+                    *t,
+                    columns
+                        .iter()
+                        .map(|(c, v)| (c.to_string(), v.clone()))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Timeline marks over the whole timeline (up to the frontier), oldest first.
@@ -360,6 +411,7 @@ impl Session {
             self.sim = cp.sim;
             self.sim.cl.trace = prefix;
             self.applied = cp.applied;
+            self.epoch += 1;
             self.marker_cursor = self.marker_cursor.min(cp.trace_len);
         }
         self.run_to(t, u64::MAX);
@@ -381,6 +433,7 @@ impl Session {
                 i <= applied || a.scripted
             });
             self.checkpoints.retain(|c| c.t <= now);
+            self.epoch += 1;
             self.markers.retain(|m| m.t <= now);
             self.frontier = now;
         }
@@ -395,7 +448,8 @@ impl Session {
         self.actions.insert(self.applied, action.clone());
         self.applied += 1;
         let out = self.perform(&action);
-        self.scan_markers();
+        // What the action made due at this moment happens now, as a replay would do it.
+        self.run_to(now, u64::MAX);
         out
     }
 

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Properties of sessions under arbitrary click sequences: nothing panics, and however the user
 //! gets to a moment (slices, seeks, a share link), the cluster shown there is the same.
 
@@ -56,11 +57,17 @@ fn run(clicks: &[Click]) -> Session {
                 s.command(LINES[*i]);
             }
             Click::Apply(valid) => {
-                let _ = s.apply(if *valid { WEB } else { "kind: Pod\nmetadata: [" });
+                let _ = s.apply(if *valid {
+                    WEB
+                } else {
+                    "kind: Pod\nmetadata: ["
+                });
             }
             Click::Link => {
                 if let Ok(link) = SharedSession::of(&s, WEB).encode() {
-                    let opened = SharedSession::decode(&link).expect("own links decode").open();
+                    let opened = SharedSession::decode(&link)
+                        .expect("own links decode")
+                        .open();
                     assert_eq!(opened.now(), s.now());
                     assert_eq!(opened.view(), s.view(), "a link shows the same cluster");
                 }
@@ -72,7 +79,7 @@ fn run(clicks: &[Click]) -> Session {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn no_click_sequence_panics_and_replays_agree(clicks in prop::collection::vec(click(), 1..12)) {

@@ -262,6 +262,24 @@ fn the_cause_of_an_unscheduled_pod_is_the_schedulers_message() {
         "{why}"
     );
     assert!(why.contains("Insufficient cpu"), "{why}");
+    // Node by node, for the pending-pod panel.
+    let v = s.view();
+    let pod = v
+        .unscheduled
+        .iter()
+        .find(|p| p.name == "big")
+        .expect("pending");
+    let nodes: Vec<&str> = pod.node_verdicts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(nodes, ["control-plane", "node1", "node2"]);
+    assert!(
+        pod.node_verdicts[0]
+            .1
+            .iter()
+            .any(|r| r.contains("untolerated taint")),
+        "{:?}",
+        pod.node_verdicts
+    );
+    assert_eq!(pod.node_verdicts[1].1, ["Insufficient cpu"]);
 }
 
 #[test]
@@ -374,4 +392,65 @@ fn the_view_groups_a_deployments_replica_sets_and_pods() {
     assert!(pods
         .iter()
         .all(|p| p.owner.as_ref().map(|o| o.0.as_str()) == Some("ReplicaSet")));
+}
+
+#[test]
+fn incremental_event_readers_are_told_to_start_again_after_a_seek_back() {
+    let mut s = default_scenario();
+    s.advance(20 * SECOND, u64::MAX);
+    let (first, from) = s.events_since(0);
+    assert!(!first.is_empty());
+    let epoch = s.epoch();
+    s.advance(60 * SECOND, u64::MAX);
+    let (more, _) = s.events_since(from);
+    assert!(!more.is_empty());
+    s.seek(10 * SECOND);
+    assert_ne!(s.epoch(), epoch, "the trace was cut back");
+    let (all, _) = s.events_since(0);
+    assert_eq!(all, s.events());
+}
+
+/// The native trace of the default scenario, which the wasm test (`tests/wasm.rs`) compares the
+/// browser's against. Rewritten with UPDATE_SNAPSHOTS=1.
+#[test]
+fn the_default_scenario_trace_snapshot_for_the_wasm_comparison() {
+    let mut s = default_scenario();
+    s.advance(90 * SECOND, u64::MAX);
+    let text: String = s
+        .trace()
+        .iter()
+        .map(|r| r.to_json().to_string() + "\n")
+        .collect();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/default-session.jsonl"
+    );
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots")).unwrap();
+        std::fs::write(path, &text).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(text, want);
+}
+
+#[test]
+fn an_objects_row_history_follows_its_changes() {
+    let mut s = default_scenario();
+    s.advance(80 * SECOND, u64::MAX);
+    let h = s.row_history("Pod", "default", POD);
+    assert!(h.len() >= 4, "{h:?}");
+    assert!(h.windows(2).all(|w| w[0].0 <= w[1].0));
+    let statuses: Vec<&str> = h
+        .iter()
+        .filter_map(|(_, c)| {
+            c.iter()
+                .find(|(k, _)| k == "STATUS")
+                .map(|(_, v)| v.as_str())
+        })
+        .collect();
+    assert!(
+        statuses.contains(&"Init:0/1") && statuses.contains(&"Running"),
+        "{statuses:?}"
+    );
 }

@@ -69,6 +69,99 @@ impl Quantity {
     }
 }
 
+/// The suffix family a quantity was written in; `String()` keeps it (quantity.go `Format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantityFormat {
+    /// `1e3`, `1E6`.
+    DecimalExponent,
+    /// `Ki`, `Mi`... (powers of 1024).
+    BinarySI,
+    /// `m`, `k`, `M`..., or none.
+    DecimalSI,
+}
+
+impl Quantity {
+    /// The format family of the suffix as written.
+    pub fn format(&self) -> Option<QuantityFormat> {
+        parse(&self.0)?;
+        let suffix = self.0.trim_start_matches([
+            '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+        ]);
+        Some(if suffix.ends_with('i') {
+            QuantityFormat::BinarySI
+        } else if suffix.len() > 1 && suffix.starts_with(['e', 'E']) {
+            QuantityFormat::DecimalExponent
+        } else {
+            QuantityFormat::DecimalSI
+        })
+    }
+
+    /// The canonical text `resource.Quantity.String()` prints (`CanonicalizeBytes`): precision
+    /// below 1n rounded up, the largest suffix of the input's family that keeps an integer
+    /// mantissa (`1024Mi` → `1Gi`, `1000M` → `1G`, `0.5` → `500m`, `.001Ki` → `1024m`;
+    /// binary values below 1024 or with a fraction fall back to decimal). `None` if malformed
+    /// or beyond what 128 bits hold.
+    pub fn canonical(&self) -> Option<String> {
+        let format = self.format()?;
+        let q = parse(&self.0)?;
+        // value = m × 10^e
+        let mut m: i128 = q.mantissa.checked_mul(2i128.checked_pow(q.exp2)?)?;
+        let mut e: i32 = q.exp10;
+        if m == 0 {
+            return Some("0".into());
+        }
+        // Round up (away from zero) to nanos: you asked for some, you get some.
+        if e < -9 {
+            let d = 10i128.checked_pow((-9 - e) as u32)?;
+            let up = m.abs() / d + i128::from(m.abs() % d != 0);
+            m = if m < 0 { -up } else { up };
+            e = -9;
+        }
+        let mut format = format;
+        if format == QuantityFormat::BinarySI {
+            let integer = if e >= 0 {
+                m.checked_mul(10i128.checked_pow(e as u32)?)
+            } else {
+                let d = 10i128.checked_pow((-e) as u32)?;
+                (m % d == 0).then_some(m / d)
+            };
+            match integer {
+                Some(v) if v.abs() >= 1024 => {
+                    let (mut v, mut exp) = (v, 0usize);
+                    while v % 1024 == 0 && exp < 6 {
+                        v /= 1024;
+                        exp += 1;
+                    }
+                    let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][exp];
+                    return Some(format!("{v}{suffix}"));
+                }
+                _ => format = QuantityFormat::DecimalSI,
+            }
+        }
+        while m % 10 == 0 {
+            m /= 10;
+            e += 1;
+        }
+        let r = e.rem_euclid(3);
+        m = m.checked_mul(10i128.pow(r as u32))?;
+        e -= r;
+        let suffix = match (format, e) {
+            (_, 0) => String::new(),
+            (QuantityFormat::DecimalSI, -9) => "n".into(),
+            (QuantityFormat::DecimalSI, -6) => "u".into(),
+            (QuantityFormat::DecimalSI, -3) => "m".into(),
+            (QuantityFormat::DecimalSI, 3) => "k".into(),
+            (QuantityFormat::DecimalSI, 6) => "M".into(),
+            (QuantityFormat::DecimalSI, 9) => "G".into(),
+            (QuantityFormat::DecimalSI, 12) => "T".into(),
+            (QuantityFormat::DecimalSI, 15) => "P".into(),
+            (QuantityFormat::DecimalSI, 18) => "E".into(),
+            (_, e) => format!("e{e}"),
+        };
+        Some(format!("{m}{suffix}"))
+    }
+}
+
 struct Parsed {
     mantissa: i128,
     exp10: i32,

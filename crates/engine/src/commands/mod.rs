@@ -1,8 +1,13 @@
 //! kubectl commands and `sim` actions run against the simulation, with kubectl's output, and the
 //! script grammar of the CLI contract (`@30s kubectl exec ...`).
 
-pub mod rollout;
 pub mod autoscale;
+pub mod expose;
+pub mod nodes;
+pub mod rollout;
+pub mod describe_workloads;
+pub mod annotate;
+pub mod record;
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
@@ -17,6 +22,8 @@ use crate::store::Key;
 use crate::trace::Record;
 use crate::world::Ctx;
 
+mod batch;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CommandOutput {
     pub stdout: String,
@@ -25,14 +32,14 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn ok(stdout: String) -> CommandOutput {
+    pub(crate) fn ok(stdout: String) -> CommandOutput {
         CommandOutput {
             stdout,
             stderr: String::new(),
             exit: 0,
         }
     }
-    fn err(stderr: String) -> CommandOutput {
+    pub(crate) fn err(stderr: String) -> CommandOutput {
         let stderr = if stderr.ends_with('\n') {
             stderr
         } else {
@@ -277,16 +284,34 @@ impl Simulation {
             Command::Logs(l) => self.kubectl_logs(&l),
             Command::Exec(e) => return self.kubectl_exec(&e, line),
             Command::Delete(d) => self.kubectl_delete(&d),
-            Command::Apply(a) | Command::Create(a) => self.kubectl_apply(&a),
+            Command::Apply(a) | Command::Create(a) => self.kubectl_apply_recorded(&a, args),
+            Command::Label(l) if l.targets.iter().any(|t| t.kind == Kind::Node) => {
+                self.kubectl_label_nodes(&l)
+            }
             Command::Label(l) => self.kubectl_label(&l),
+            Command::Annotate(l) => self.kubectl_annotate(&l),
             Command::Run(r) => return self.kubectl_run(&r, line),
             Command::Scale(s) => self.kubectl_scale(&s),
             Command::SetImage(s) => self.kubectl_set_image(&s),
             Command::Rollout(r) => return self.kubectl_rollout(&r, line),
+            Command::Other(words) if nodes::handles(&words) => {
+                return self.kubectl_node_command(&words, line)
+            }
             Command::Top(t) => self.kubectl_top(&t),
             Command::Other(words) if words.first().map(String::as_str) == Some("autoscale") => {
                 self.kubectl_autoscale(&words[1..])
             }
+            Command::Other(words) if words.first().map(String::as_str) == Some("expose") => {
+                self.kubectl_expose(&words[1..])
+            }
+            Command::Other(words)
+                if words.first().map(String::as_str) == Some("create")
+                    && matches!(words.get(1).map(String::as_str), Some("service" | "svc")) =>
+            {
+                self.kubectl_create_service(&words[2..])
+            }
+            Command::CreateJob(c) => self.kubectl_create_job(&c),
+            Command::CreateCronJob(c) => self.kubectl_create_cron_job(&c),
             Command::Version(_) => CommandOutput::ok(
                 "Client Version: v1.32.3\nKustomize Version: v5.5.0\nServer Version: v1.33.1\n"
                     .into(),
@@ -386,6 +411,20 @@ impl Simulation {
                     .collect()
             }
             Kind::HorizontalPodAutoscaler => self.hpa_rows(scope, name),
+            Kind::Job | Kind::CronJob => self.batch_rows(kind, scope, name, g),
+            Kind::DaemonSet | Kind::StatefulSet => st
+                .others
+                .iter()
+                .filter(|((k, _, _), o)| k == kind.name() && wanted(&o.metadata, true))
+                .map(|(_, o)| match kind {
+                    Kind::DaemonSet => {
+                        podplay_kubectl::printers::sets::daemon_set_row(&o.metadata, &o.body, now)
+                    }
+                    _ => {
+                        podplay_kubectl::printers::sets::stateful_set_row(&o.metadata, &o.body, now)
+                    }
+                })
+                .collect(),
             other => {
                 let kname = other.name();
                 self.cl
@@ -659,6 +698,12 @@ impl Simulation {
                         .others
                         .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
                         .map(crate::controllers::workload_json),
+                    Kind::Job | Kind::CronJob => self
+                        .cl
+                        .store
+                        .others
+                        .get(&(kind.name().to_string(), key.0.clone(), key.1.clone()))
+                        .map(batch::other_to_value),
                     _ => None,
                 };
                 if let Some(v) = v {
@@ -692,6 +737,13 @@ impl Simulation {
             }
             if t.kind == Kind::Service || t.kind == Kind::Node {
                 self.describe_other(t, &d.scope, &mut out, &mut stderr);
+                continue;
+            }
+            if t.kind == Kind::Job || t.kind == Kind::CronJob {
+                self.describe_batch(t, &d.scope, &d.selector, &mut out, &mut stderr);
+                continue;
+            }
+            if self.describe_workloads(t, d, &mut out, &mut stderr) {
                 continue;
             }
             if t.kind != Kind::Pod {
@@ -1318,30 +1370,16 @@ impl Simulation {
             }
             Kind::ConfigMap => self.cl.store.config_maps.remove(&key).is_some(),
             Kind::Secret => self.cl.store.secrets.remove(&key).is_some(),
-            Kind::Namespace => {
-                return Err(format!(
-                "error: podplay does not delete namespaces yet (namespace \"{name}\" is kept)\n"
-            ))
-            }
+            Kind::Namespace => return self.delete_namespace(name),
             Kind::Node => {
                 return Err(format!(
                     "error: podplay does not delete nodes yet (node \"{name}\" is kept)\n"
                 ))
             }
-            k => match self.cl.store.others.remove(&(
-                k.name().to_string(),
-                ns.to_string(),
-                name.to_string(),
-            )) {
-                Some(o) => {
-                    self.emit_deleted_row(k.name(), ns, name);
-                    if let Some(uid) = o.metadata.uid.clone() {
-                        self.delete_owned_by(&uid);
-                    }
-                    true
-                }
-                None => false,
-            },
+            k => self.delete_other_with_propagation(
+                &(k.name().to_string(), ns.to_string(), name.to_string()),
+                &d.cascade,
+            ),
         };
         if gone && kind == Kind::Pod && d.force && d.grace_period == Some(0) {
             // kubectl's delete says so when the API deletes at once (grace period 0).
@@ -1376,7 +1414,7 @@ impl Simulation {
             .map_err(|diags| diags.iter().map(|d| format!("{}\n", d.kubectl)).collect())
     }
 
-    fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
+    pub(crate) fn kubectl_apply(&mut self, a: &command::Apply) -> CommandOutput {
         let mut stdout = String::new();
         let mut stderr = String::new();
         for f in &a.filenames {
@@ -1391,7 +1429,13 @@ impl Simulation {
                 Ok(ms) => {
                     let objs: Vec<_> = ms.into_iter().map(|m| m.object).collect();
                     self.ensure_nodes(&objs);
-                    for o in objs {
+                    for mut o in objs {
+                        if let Some(c) = &self.record_change_cause {
+                            o.metadata_mut().annotations.insert(
+                                podplay_kubectl::record::CHANGE_CAUSE.to_string(),
+                                c.clone(),
+                            );
+                        }
                         match self.apply_object(o, f) {
                             Ok(l) => {
                                 stdout.push_str(&l);
@@ -1478,6 +1522,7 @@ impl Simulation {
     }
 
     /// Things that happen to the world rather than through the API.
+    #[rustfmt::skip]
     fn sim_action(&mut self, args: &[String]) -> CommandOutput {
         match args.first().map(String::as_str) {
             Some("crash") => {
@@ -1521,7 +1566,7 @@ impl Simulation {
                 }
             }
             Some("load") => self.sim_load(&args[1..]),
-            Some("node-down") | Some("node-up") => CommandOutput::err("sim node-down/node-up: node failure arrives with the node lifecycle work; nothing was changed".into()),
+            Some("node-down") | Some("node-up") => self.sim_node_action(args),
             Some(other) => CommandOutput::err(format!("sim: unknown action {other:?} (known: crash, load, node-down, node-up)")),
             None => CommandOutput::err("usage: sim ACTION ...".into()),
         }

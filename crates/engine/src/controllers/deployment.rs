@@ -245,6 +245,10 @@ impl Simulation {
         let Some(d) = self.cl.store.others.get(key).cloned() else {
             return false;
         };
+        if d.metadata.deletion_timestamp.is_some() {
+            // Being deleted in the foreground: no scaling or rollout while the GC works.
+            return false;
+        }
         let before_rv = self.cl.store.resource_version();
         let rs = self.owned_replica_sets(&d);
         let mut s = Sync {

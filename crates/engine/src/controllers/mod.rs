@@ -5,11 +5,25 @@
 //! (controllers-semantics §1, §2).
 
 pub mod admission;
-pub mod hpa;
+pub mod batch;
+pub mod cron_schedule;
+pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
+pub mod garbage_collector;
+pub mod hpa;
+pub mod job;
+pub mod job_backoff;
+pub mod namespace;
+pub mod node_lifecycle;
+pub mod pod_gc;
 pub mod pod_ranking;
 pub mod replicaset;
 pub mod rollout_math;
+pub mod sched_hooks;
+pub mod statefulset;
+pub mod taint_eviction;
+pub mod workqueue;
 
 use podplay_api::types::{ObjectMeta, OwnerReference, Pod};
 #[cfg(test)]

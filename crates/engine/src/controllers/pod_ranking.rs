@@ -4,7 +4,6 @@
 
 use podplay_api::time::Millis;
 use podplay_api::types::Pod;
-use std::cmp::Ordering;
 
 const DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
 
@@ -159,18 +158,46 @@ pub fn less(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Millis) -> bool
 
 /// `getPodsToDelete`: the first `count` pods by `less`. `ranked` pairs each active pod with its
 /// rank (related active pods on the same node). Sorting only happens when some pods survive.
-pub fn pods_to_delete(mut ranked: Vec<(Pod, usize)>, count: usize, now: Millis) -> Vec<Pod> {
-    if count < ranked.len() {
-        // A stable insertion-free sort with the comparator's strict weak order.
-        ranked.sort_by(|(a, ra), (b, rb)| {
-            if less(a, *ra, b, *rb, now) {
-                Ordering::Less
-            } else if less(b, *rb, a, *ra, now) {
-                Ordering::Greater
-            } else {
-                Ordering::Equal
-            }
-        });
-    }
+pub fn pods_to_delete(ranked: Vec<(Pod, usize)>, count: usize, now: Millis) -> Vec<Pod> {
+    let ranked = if count < ranked.len() {
+        insertion_sort(ranked, &|(a, ra): &(Pod, usize), (b, rb): &(Pod, usize)| {
+            less(a, *ra, b, *rb, now)
+        })
+    } else {
+        ranked
+    };
     ranked.into_iter().take(count).map(|(p, _)| p).collect()
+}
+
+/// Go's `insertionSort` (what `sort.Sort` runs for the ≤ 12 pods of a typical scale-down):
+/// stable, and it tolerates a comparator that is not a strict weak order. Go's `Less` here is
+/// not one (two pods Ready at the same instant skip the UID tie-break that pods Ready at
+/// different instants of the same log bucket get); Rust's `sort_by` may panic when it notices
+/// that, while Go just returns some order. For a consistent comparator the order is the same as
+/// any stable sort's.
+fn insertion_sort<T>(mut v: Vec<T>, less: &dyn Fn(&T, &T) -> bool) -> Vec<T> {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && less(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod insertion_sort_tests {
+    use super::insertion_sort;
+
+    #[test]
+    fn insertion_sort_is_stable_and_survives_an_inconsistent_comparator() {
+        let v = vec![(1, 'a'), (0, 'b'), (1, 'c'), (0, 'd')];
+        let sorted = insertion_sort(v, &|a: &(i32, char), b: &(i32, char)| a.0 < b.0);
+        assert_eq!(sorted, vec![(0, 'b'), (0, 'd'), (1, 'a'), (1, 'c')]);
+        // "Everything is less than everything": no panic, every element kept.
+        let v: Vec<i32> = (0..50).collect();
+        let out = insertion_sort(v, &|_: &i32, _: &i32| true);
+        assert_eq!(out.len(), 50);
+    }
 }

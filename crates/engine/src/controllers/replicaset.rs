@@ -52,46 +52,66 @@ impl Simulation {
     }
 
     /// `ClaimPods`: adopts orphans that match the selector, releases owned pods that no longer do.
-    fn claim_pods(&mut self, rs: &OtherObject) -> Vec<Pod> {
+    /// Returns the keys of the pods it owns, in key order. Pods controlled by someone else are
+    /// skipped before any selector work (this runs for every ReplicaSet a pod change concerns).
+    fn claim_pods(&mut self, rs: &OtherObject) -> Vec<crate::store::Key> {
+        enum Claim {
+            Own,
+            Release,
+            Adopt,
+        }
         let uid = rs.metadata.uid.clone().unwrap_or_default();
         let ns = rs.metadata.namespace.clone().unwrap_or_default();
         let selector = rs
             .body
             .get("spec")
             .and_then(|s| s.get("selector"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let keys: Vec<crate::store::Key> = self
+            .unwrap_or(&Value::Null);
+        let mut claims: Vec<(crate::store::Key, Claim)> = vec![];
+        for (k, p) in self
             .cl
             .store
             .pods
             .range((ns.clone(), String::new())..)
             .take_while(|(k, _)| k.0 == ns)
-            .map(|(k, _)| k.clone())
-            .collect();
-        let mut owned = vec![];
-        for k in keys {
-            let Some(p) = self.cl.store.pods.get(&k) else {
-                continue;
-            };
+        {
             let controller = p
                 .metadata
                 .owner_references
                 .iter()
                 .find(|r| r.controller == Some(true));
-            let matches = selector_matches(&selector, &p.metadata.labels);
             match controller {
                 Some(r) if r.uid == uid => {
-                    if matches || p.metadata.deletion_timestamp.is_some() {
-                        owned.push(p.clone());
-                    } else if let Some(p) = self.cl.store.pods.get_mut(&k) {
+                    if p.metadata.deletion_timestamp.is_some()
+                        || selector_matches(selector, &p.metadata.labels)
+                    {
+                        claims.push((k.clone(), Claim::Own));
+                    } else {
+                        claims.push((k.clone(), Claim::Release));
+                    }
+                }
+                None if p.metadata.deletion_timestamp.is_none()
+                    && is_active(p)
+                    && selector_matches(selector, &p.metadata.labels) =>
+                {
+                    claims.push((k.clone(), Claim::Adopt));
+                }
+                _ => {}
+            }
+        }
+        let mut owned = vec![];
+        for (k, claim) in claims {
+            match claim {
+                Claim::Own => owned.push(k),
+                Claim::Release => {
+                    if let Some(p) = self.cl.store.pods.get_mut(&k) {
                         // Released: the pod keeps running, owned by nobody.
                         p.metadata.owner_references.retain(|r| r.uid != uid);
                         self.cl.store.versions.stamp(&mut p.metadata);
                         self.cl.dirty.insert(k.clone());
                     }
                 }
-                None if matches && p.metadata.deletion_timestamp.is_none() && is_active(p) => {
+                Claim::Adopt => {
                     if let Some(p) = self.cl.store.pods.get_mut(&k) {
                         p.metadata.owner_references.push(owner_ref(
                             "ReplicaSet",
@@ -100,10 +120,9 @@ impl Simulation {
                         ));
                         self.cl.store.versions.stamp(&mut p.metadata);
                         self.cl.dirty.insert(k.clone());
-                        owned.push(p.clone());
+                        owned.push(k);
                     }
                 }
-                _ => {}
             }
         }
         owned
@@ -114,8 +133,15 @@ impl Simulation {
         let Some(rs) = self.cl.store.others.get(key).cloned() else {
             return false;
         };
+        if rs.metadata.deletion_timestamp.is_some() {
+            // Being deleted in the foreground: the garbage collector removes its pods.
+            return false;
+        }
         let owned = self.claim_pods(&rs);
-        let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
+        let active: Vec<crate::store::Key> = owned
+            .into_iter()
+            .filter(|k| self.cl.store.pods.get(k).is_some_and(is_active))
+            .collect();
         let want = spec_i64(&rs.body, "replicas").unwrap_or(1).max(0);
         let diff = active.len() as i64 - want;
         let mut acted = false;
@@ -137,6 +163,10 @@ impl Simulation {
         } else if diff > 0 {
             let related = self.related_pods(&rs);
             let now = self.now();
+            let active: Vec<Pod> = active
+                .iter()
+                .filter_map(|k| self.cl.store.pods.get(k).cloned())
+                .collect();
             let ranked: Vec<(Pod, usize)> = active
                 .iter()
                 .map(|p| {
@@ -145,7 +175,7 @@ impl Simulation {
                         .iter()
                         .filter(|r| r.spec.node_name.clone().unwrap_or_default() == node)
                         .count();
-                    ((*p).clone(), rank)
+                    (p.clone(), rank)
                 })
                 .collect();
             let victims =

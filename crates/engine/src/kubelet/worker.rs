@@ -1800,6 +1800,12 @@ impl PodWorker {
         h
     }
 
+    /// The next sync writes a full status even if nothing it knows of changed (a returning
+    /// kubelet overwrites what the node controller wrote meanwhile).
+    pub fn forget_status_signature(&mut self) {
+        self.status_signature = None;
+    }
+
     pub fn write_status(&mut self, cx: &mut Ctx, terminal: bool) {
         let signature = self.status_signature(terminal);
         if self.status.is_some() && self.status_signature == Some(signature) {

@@ -44,6 +44,14 @@ impl Workers {
             .and_then(|w| w.as_deref())
     }
 
+    /// The node of the worker in `slot` (None once it is gone or while it runs).
+    pub fn node_of_slot(&self, slot: usize) -> Option<&str> {
+        self.slots
+            .get(slot)
+            .and_then(|w| w.as_deref())
+            .map(|w| w.node.as_str())
+    }
+
     pub fn contains(&self, uid: &str) -> bool {
         self.get(uid).is_some()
     }

@@ -14,7 +14,7 @@ use crate::duration::human_duration;
 use crate::printers::get::{format_endpoints, format_labels};
 use crate::table::TabWriter;
 
-fn date(t: Time) -> String {
+pub(crate) fn date(t: Time) -> String {
     DateTime::at(t.0).rfc1123z()
 }
 
@@ -80,7 +80,7 @@ fn toleration_text(t: &Toleration) -> String {
     s
 }
 
-fn tolerations_multiline(w: &mut TabWriter, title: &str, ts: &[Toleration]) {
+pub(crate) fn tolerations_multiline(w: &mut TabWriter, title: &str, ts: &[Toleration]) {
     if ts.is_empty() {
         w.write(&format!("{title}:\t<none>\n"));
         return;
@@ -246,7 +246,18 @@ fn env_line(e: &podplay_api::types::EnvVar) -> String {
 }
 
 fn describe_container(w: &mut TabWriter, c: &Container, status: Option<&ContainerStatus>) {
-    w.write(&format!("  {}:\n", c.name));
+    describe_container_at(w, c, status, "");
+}
+
+/// `describeContainers` with its `space`: a pod template's container names sit one space further
+/// in (`nameIndent`), the rest of the block does not move.
+pub(crate) fn describe_container_at(
+    w: &mut TabWriter,
+    c: &Container,
+    status: Option<&ContainerStatus>,
+    name_indent: &str,
+) {
+    w.write(&format!("  {name_indent}{}:\n", c.name));
     if let Some(s) = status {
         w.write(&format!(
             "    Container ID:\t{}\n",
@@ -352,7 +363,12 @@ fn describe_container(w: &mut TabWriter, c: &Container, status: Option<&Containe
 }
 
 fn describe_volume(w: &mut TabWriter, v: &Volume) {
-    w.write(&format!("  {}:\n", v.name));
+    describe_volume_at(w, v, "");
+}
+
+/// `describeVolumes` with a pod template's extra name indent.
+pub(crate) fn describe_volume_at(w: &mut TabWriter, v: &Volume, name_indent: &str) {
+    w.write(&format!("  {name_indent}{}:\n", v.name));
     if let Some(h) = &v.host_path {
         let t = h.type_.clone().unwrap_or_else(|| "<none>".to_string());
         w.write(&format!(

@@ -27,7 +27,7 @@ pub(crate) const fn col(header: &'static str) -> Column {
         wide: false,
     }
 }
-const fn wide(header: &'static str) -> Column {
+pub(crate) const fn wide(header: &'static str) -> Column {
     Column { header, wide: true }
 }
 
@@ -148,7 +148,33 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         wide("IMAGES"),
         wide("SELECTOR"),
     ];
+    const JOB: &[Column] = &[
+        col("NAME"),
+        col("STATUS"),
+        col("COMPLETIONS"),
+        col("DURATION"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
+    const CRONJOB: &[Column] = &[
+        col("NAME"),
+        col("SCHEDULE"),
+        col("TIMEZONE"),
+        col("SUSPEND"),
+        col("ACTIVE"),
+        col("LAST SCHEDULE"),
+        col("AGE"),
+        wide("CONTAINERS"),
+        wide("IMAGES"),
+        wide("SELECTOR"),
+    ];
     match kind {
+        Kind::Job => JOB,
+        Kind::CronJob => CRONJOB,
+        Kind::DaemonSet => super::sets::DAEMONSET_COLUMNS,
+        Kind::StatefulSet => super::sets::STATEFULSET_COLUMNS,
         Kind::Deployment => DEPLOYMENT,
         Kind::ReplicaSet => REPLICASET,
         Kind::Pod => POD,
@@ -543,7 +569,7 @@ pub fn event_row(e: &Event, now: Millis) -> Row {
 
 /// A row for kinds with no specific printer: `NAME AGE`.
 /// The CONTAINERS, IMAGES and SELECTOR cells of a workload's `-o wide` row, from its spec.
-fn workload_wide_cells(spec: &serde_json::Value) -> [String; 3] {
+pub(crate) fn workload_wide_cells(spec: &serde_json::Value) -> [String; 3] {
     let containers = spec
         .pointer("/template/spec/containers")
         .and_then(|c| c.as_array())

@@ -29,6 +29,12 @@ pub(crate) fn http(
     port: u16,
     req: &HttpRequest,
 ) -> Result<HttpResponse, NetError> {
+    // A Service address is translated first: its endpoint may be this very container.
+    let (ip, port) = if is_loopback(ip) || ip == sys.pod.ip {
+        (ip, port)
+    } else {
+        sys.world.dnat(ip, port)?
+    };
     let own = is_loopback(ip) || ip == sys.pod.ip;
     if own {
         if let Some(r) = crate::daemons::serve_local(sys, port, req, sys.pod.ip) {
@@ -45,6 +51,11 @@ pub(crate) fn http(
 }
 
 pub(crate) fn tcp(sys: &mut Sys, ip: Ip, port: u16) -> Result<(), NetError> {
+    let (ip, port) = if is_loopback(ip) || ip == sys.pod.ip {
+        (ip, port)
+    } else {
+        sys.world.dnat(ip, port)?
+    };
     let own = is_loopback(ip) || ip == sys.pod.ip;
     if own && crate::daemons::listens_local(sys, port) {
         return Ok(());
@@ -115,11 +126,12 @@ pub(super) fn nslookup(args: &[String], sys: &mut Sys) -> CmdOut {
     let dns = ip_string(sys.pod.dns_server);
     let legacy = sys.image.legacy_nslookup();
     let ns = sys.pod.namespace.clone();
-    let found = if let Some(ip) = parse_ip(&name) {
-        Some(ip)
+    let all: Vec<Ip> = if let Some(ip) = parse_ip(&name) {
+        vec![ip]
     } else {
-        sys.world.resolve(name.trim_end_matches('.'), &ns)
+        sys.world.resolve_all(name.trim_end_matches('.'), &ns)
     };
+    let found = all.first().copied();
     let fqdn = if name.contains('.') || parse_ip(&name).is_some() {
         name.clone()
     } else {
@@ -130,10 +142,19 @@ pub(super) fn nslookup(args: &[String], sys: &mut Sys) -> CmdOut {
             "Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n"
         );
         match found {
-            Some(ip) => CmdOut::ok(format!(
+            Some(ip) if all.len() == 1 => CmdOut::ok(format!(
                 "{head}Name:      {fqdn}\nAddress 1: {} {fqdn}\n",
                 ip_string(ip)
             )),
+            Some(_) => {
+                // Several A records (a headless Service): each address with its reverse name.
+                let mut out = format!("{head}Name:      {fqdn}\n");
+                for (i, ip) in all.iter().enumerate() {
+                    let ptr = sys.world.ptr(*ip).unwrap_or_else(|| fqdn.clone());
+                    out.push_str(&format!("Address {}: {} {ptr}\n", i + 1, ip_string(*ip)));
+                }
+                CmdOut::ok(out)
+            }
             None => CmdOut {
                 status: 1,
                 out: head,
@@ -144,7 +165,14 @@ pub(super) fn nslookup(args: &[String], sys: &mut Sys) -> CmdOut {
     } else {
         let head = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
         match found {
-            Some(ip) => CmdOut::ok(format!("{head}Name:\t{fqdn}\nAddress: {}\n\n", ip_string(ip))),
+            Some(_) => {
+                let mut out = head;
+                for ip in &all {
+                    out.push_str(&format!("Name:\t{fqdn}\nAddress: {}\n", ip_string(*ip)));
+                }
+                out.push('\n');
+                CmdOut::ok(out)
+            }
             None => CmdOut {
                 status: 1,
                 out: head,
