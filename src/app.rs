@@ -83,12 +83,22 @@ const EVENTS_REFRESH_MS: f64 = 250.0;
 
 fn events(c: &mut Caches, session: &Session, epoch: u64, wall: f64) -> Rc<Vec<EventRow>> {
     let len = session.trace().len();
+    // A seek or a fork cuts the trace back: read it again from the start.
     let jumped = c.events_key.0 != epoch || len < c.events_key.1;
     let due = wall - c.events_wall >= EVENTS_REFRESH_MS || wall < c.events_wall;
+    if jumped {
+        c.events = Rc::new(vec![]);
+        c.events_key = (epoch, 0);
+    }
     if jumped || (len != c.events_key.1 && due) {
-        c.events_key = (epoch, len);
+        let (new, next) = session.events_since(c.events_key.1);
+        c.events_key = (epoch, next);
         c.events_wall = wall;
-        c.events = Rc::new(session.events());
+        if !new.is_empty() {
+            let mut all = (*c.events).clone();
+            all.extend(new);
+            c.events = Rc::new(all);
+        }
     }
     c.events.clone()
 }
@@ -313,13 +323,18 @@ pub fn App() -> Html {
     let now = session.now();
     let frontier = session.frontier();
     let mut c = caches.borrow_mut();
+    // The page's jumps (seek, load, reset) and the session's own (a fork) both restart the caches.
+    let epoch = state
+        .epoch
+        .wrapping_mul(1 << 20)
+        .wrapping_add(session.epoch());
     let events = if state.shows("events") {
-        events(&mut c, &session, state.epoch, state.wall)
+        events(&mut c, &session, epoch, state.wall)
     } else {
         Rc::default()
     };
-    let console = console_entries(&mut c, &session, state.epoch);
-    let markers = markers(&mut c, &session, state.epoch);
+    let console = console_entries(&mut c, &session, epoch);
+    let markers = markers(&mut c, &session, epoch);
     drop(c);
     let explain = inspector.as_ref().and_then(|sel| {
         podplay_session::explain(&session, &sel.namespace, &sel.pod, sel.container.as_deref())
