@@ -2,3 +2,8 @@
 //! inspector). Each takes `Props` and reports upward through `Callback`s; none owns engine state.
 
 pub mod cluster_view;
+pub mod console;
+pub mod editor;
+pub mod event_log;
+pub mod inspector;
+pub mod timeline;

@@ -29,13 +29,13 @@ test('page_loads_and_shows_the_podplay_heading', async () => {
   await page.close();
 });
 
-test('cluster_view_placeholder_is_rendered', async () => {
+test('cluster_view_is_rendered', async () => {
   const { page } = await openPage(browser.context);
-  await withScreenshot(page, 'cluster_view_placeholder_is_rendered', async () => {
+  await withScreenshot(page, 'cluster_view_is_rendered', async () => {
     await page.goto(server.url);
     const cluster = page.getByTestId('cluster');
     await cluster.waitFor({ timeout: 15_000 });
-    assert.equal(await cluster.evaluate((node) => node.tagName), 'PRE');
+    assert.equal(await cluster.evaluate((node) => node.tagName), 'SECTION');
     assert.match((await cluster.textContent()) ?? '', /\S/);
   });
   await page.close();

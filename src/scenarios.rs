@@ -1,0 +1,92 @@
+//! The scenario library, embedded at build time by `build.rs` from `scenarios/index.yaml`.
+
+use crate::i18n::Lang;
+use podplay_api::time::Millis;
+
+#[derive(Debug)]
+pub struct Scenario {
+    pub id: &'static str,
+    pub category: &'static str,
+    pub title_en: &'static str,
+    pub title_zh: &'static str,
+    /// What to watch for, from `scenario.yaml`'s notes (may be empty).
+    pub notes_en: &'static str,
+    pub notes_zh: &'static str,
+    /// (file name, contents), in the order `scenario.yaml` lists them.
+    pub files: &'static [(&'static str, &'static str)],
+    /// The timed script (`@33s kubectl ...`), empty when there is none.
+    pub script: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
+
+pub const DEFAULT: &str = "default";
+
+impl Scenario {
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.title_en,
+            Lang::Zh => self.title_zh,
+        }
+    }
+
+    pub fn notes(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.notes_en,
+            Lang::Zh if !self.notes_zh.is_empty() => self.notes_zh,
+            Lang::Zh => self.notes_en,
+        }
+    }
+
+    /// The editor's text: the scenario's files as one multi-document YAML stream.
+    pub fn manifests(&self) -> String {
+        let mut out = String::new();
+        for (i, (_, text)) in self.files.iter().enumerate() {
+            if i > 0 {
+                out.push_str("---\n");
+            }
+            out.push_str(text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The script's lines; a script the engine cannot read plays nothing rather than failing.
+    pub fn script_lines(&self) -> Vec<(Millis, String)> {
+        podplay_engine::commands::parse_script(self.script).unwrap_or_default()
+    }
+}
+
+pub fn find(id: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_is_embedded_with_its_script() {
+        let s = find(DEFAULT).expect("default scenario");
+        assert!(s.manifests().contains("kind: Service"));
+        assert!(!s.script_lines().is_empty());
+        assert!(s.title(Lang::Zh).contains("Pod"));
+        assert!(s.notes(Lang::En).starts_with("Watch the init container"));
+        assert!(s.notes(Lang::Zh).contains("init 容器"));
+    }
+
+    #[test]
+    fn every_embedded_scenario_has_files_and_a_readable_script() {
+        assert!(SCENARIOS.len() > 10);
+        for s in SCENARIOS {
+            assert!(!s.files.is_empty(), "{} has no files", s.id);
+            assert!(
+                podplay_engine::commands::parse_script(s.script).is_ok(),
+                "{}'s script does not parse",
+                s.id
+            );
+        }
+    }
+}
