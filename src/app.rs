@@ -637,6 +637,22 @@ fn start_browser_side(
         })
         .into_js_value()
     };
+    // Simulates (paused) up to `ms`, as a long session would have: the seek benchmark needs a
+    // timeline an hour long. Returns the elapsed ms.
+    let run_to = {
+        let session = session.clone();
+        let d = dispatcher.clone();
+        Closure::<dyn FnMut(f64) -> f64>::new(move |ms: f64| {
+            let started = crate::clock::now();
+            d.dispatch(Action::SetPlaying(false));
+            if let Ok(mut s) = session.try_borrow_mut() {
+                s.advance(ms as i64, u64::MAX);
+            }
+            d.dispatch(Action::Seek(ms as i64));
+            crate::clock::now() - started
+        })
+        .into_js_value()
+    };
     let now = {
         let session = session.clone();
         Closure::<dyn FnMut() -> f64>::new(move || {
@@ -672,6 +688,7 @@ fn start_browser_side(
         "podplayDebug",
         vec![
             ("seek", seek),
+            ("runTo", run_to),
             ("now", now),
             ("editorText", editor_text),
             ("podCount", pod_count),

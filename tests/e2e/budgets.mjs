@@ -21,13 +21,45 @@ export const POD_CARD = '[data-testid=pod-card]';
 export const EDITOR_BUNDLE = 'editor.js';
 
 /** The budgets, and how each is compared. */
+// The issue's budgets (issue 3). `cargo xtask bench-web` reports against these; only `--strict`
+// fails on them (the e2e suite checks looser limits, since this machine's speed swings).
 export const BUDGETS = {
   firstLoadGzipKB: 400,
   editorGzipKB: 160,
-  firstPodCardMs: 2_000,
-  frameP95Ms: 33.4, // 30 frames per second at worst
-  seekMs: 250,
+  firstPodCardMs: 1_500,
+  frameP95Ms: 16,
+  seekMs: 50,
 };
+
+/** The seek budget's session: 50 pods with probes, simulated for an hour. */
+export const FIFTY_PODS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fifty
+spec:
+  replicas: 50
+  selector:
+    matchLabels:
+      app: fifty
+  template:
+    metadata:
+      labels:
+        app: fifty
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 80
+          periodSeconds: 10
+        livenessProbe:
+          httpGet:
+            path: /
+            port: 80
+          periodSeconds: 10
+`;
 
 /** A 100-pod workload for the frame-time measurement (two default nodes hold 110 pods each). */
 export const HUNDRED_PODS = `apiVersion: apps/v1
@@ -189,12 +221,14 @@ async function measureFrames(context, baseUrl, { windowMs, timeoutMs }) {
 /** (d) seeks through `window.podplayDebug.seek(ms)`, which returns the elapsed ms (or a promise of it). */
 async function measureSeek(context, baseUrl, { timeoutMs }) {
   const page = await context.newPage();
-  await page.goto(appUrl(baseUrl, { manifest: HUNDRED_PODS, speed: 10 }));
+  await page.goto(appUrl(baseUrl, { manifest: FIFTY_PODS, speed: 10 }));
   await page.waitForSelector(POD_CARD, { timeout: timeoutMs }).catch(() => {});
   const result = await page.evaluate(async () => {
     const seek = window.podplayDebug?.seek;
     if (typeof seek !== 'function') return { available: false };
-    const targets = [60_000, 600_000, 1_800_000, 0];
+    // A one-hour timeline first (not timed), then seeks all over it.
+    if (typeof window.podplayDebug.runTo === 'function') window.podplayDebug.runTo(3_600_000);
+    const targets = [0, 1_800_000, 600_000, 3_540_000, 60_000, 3_600_000, 2_710_000];
     const runs = [];
     for (const target of targets) {
       const started = performance.now();

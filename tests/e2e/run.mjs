@@ -53,12 +53,13 @@ function settle(data, outcome) {
   }
 }
 stream.on('test:pass', (data) => settle(data, data.skip || data.todo ? 'skip' : 'pass'));
-stream.on('test:fail', (data) => settle(data, 'fail'));
+// A `todo` test (a known gap, written down in the test) is reported, never counted as failed.
+stream.on('test:fail', (data) => settle(data, data.todo ? 'skip' : 'fail'));
 
 const report = stream.compose(spec);
 report.pipe(process.stdout, { end: false });
 await finished(report);
 if (files.length === 0) failed += 1;
-if (skipped > 0) console.log(`${skipped} skipped`);
+if (skipped > 0) console.log(`${skipped} skipped or todo`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;

@@ -192,6 +192,11 @@ fn bench_command(root: &std::path::Path, rest: &[String]) -> Result<(), String> 
         bench.args(["bench", "-p", "podplay-engine"]).args(rest);
         cmd::run(&mut bench)
     })?;
+    stages.run("cargo bench -p podplay-session (seek)", || {
+        let mut bench = cmd::command("cargo", root);
+        bench.args(["bench", "-p", "podplay-session"]).args(rest);
+        cmd::run(&mut bench)
+    })?;
     stages.print_summary();
     Ok(())
 }

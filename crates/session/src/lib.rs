@@ -18,5 +18,5 @@ pub use podplay_engine::view;
 pub use podplay_engine::CommandOutput;
 pub use session::{
     complete, validate, Action, ActionKind, EditorDiagnostic, EventRow, Marker, Session,
-    CHECKPOINT_EVERY, EDITOR_FILE,
+    CHECKPOINT_EVERY, EDITOR_FILE, MAX_CHECKPOINTS,
 };

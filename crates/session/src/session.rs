@@ -11,6 +11,11 @@ pub const EDITOR_FILE: &str = "editor.yaml";
 /// How far apart (in virtual time) checkpoints are: a seek replays at most this much.
 pub const CHECKPOINT_EVERY: Millis = 30 * SECOND;
 
+/// How many checkpoints a session keeps. Each is a copy of the whole simulation (a few MB with
+/// 50 pods), so past this the older half is thinned (every other one goes): recent moments stay
+/// 30 s from a checkpoint, old ones a minute or two, and memory stays bounded.
+pub const MAX_CHECKPOINTS: usize = 48;
+
 /// Something the user did, at a moment of virtual time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
@@ -181,6 +186,11 @@ impl Session {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// How many checkpoints the session holds (bounded by `MAX_CHECKPOINTS`).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
     }
 
     /// The scenario files the session's commands can name.
@@ -593,6 +603,16 @@ impl Session {
             trace_len,
             applied: self.applied,
         });
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Thin the older half; the first (the empty cluster at 0 s) always stays.
+            let older = self.checkpoints.len() / 2;
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                let j = i;
+                i += 1;
+                j == 0 || j >= older || j % 2 == 0
+            });
+        }
     }
 
     /// Adds the events the simulation produced beyond what the timeline already marks.

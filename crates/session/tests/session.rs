@@ -481,3 +481,19 @@ fn a_scenario_with_files_of_its_own_runs_its_script_and_shares_them() {
     s.reset();
     assert_eq!(s.files().len(), 1, "reset keeps the scenario's files");
 }
+
+#[test]
+fn checkpoints_stay_bounded_and_seeking_far_back_still_works() {
+    let mut s = default_scenario();
+    s.advance(3 * 3600 * SECOND, u64::MAX);
+    assert!(
+        s.checkpoint_count() <= podplay_session::MAX_CHECKPOINTS,
+        "{}",
+        s.checkpoint_count()
+    );
+    let mut straight = default_scenario();
+    straight.advance(100 * SECOND, u64::MAX);
+    s.seek(100 * SECOND);
+    assert_eq!(s.view(), straight.view());
+    assert_eq!(s.trace(), straight.trace());
+}
