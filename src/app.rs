@@ -18,6 +18,7 @@ use crate::components::editor::Editor;
 use crate::components::event_log::EventLog;
 use crate::components::inspector::Inspector;
 use crate::components::timeline::Timeline;
+use crate::components::workloads::{hpa_point, HpaHistory};
 use crate::i18n::{t, Lang};
 use crate::params::Theme;
 use crate::scenarios::SCENARIOS;
@@ -52,6 +53,47 @@ struct Caches {
     markers: Rc<Vec<Marker>>,
     inspector_key: Option<(Selection, InspectorMode, i64, u64)>,
     inspector_text: AttrValue,
+    hpa_key: (u64, usize),
+    hpa: Rc<HpaHistory>,
+}
+
+/// HPAs' kubectl rows over time (the chart's points), read from the trace incrementally: only
+/// records since the last frame are looked at; a jump (seek, fork) starts again.
+fn hpa_history(c: &mut Caches, session: &Session, epoch: u64) -> Rc<HpaHistory> {
+    use podplay_engine::trace::Record;
+    let trace = session.trace();
+    if c.hpa_key.0 != epoch || trace.len() < c.hpa_key.1 {
+        c.hpa_key = (epoch, 0);
+        c.hpa = Rc::default();
+    }
+    let new = trace.get(c.hpa_key.1..).unwrap_or_default();
+    let hpa_rows = new.iter().filter(|r| {
+        matches!(r, Record::Object { kind, deleted: false, .. } if *kind == "HorizontalPodAutoscaler")
+    });
+    if hpa_rows.clone().next().is_some() {
+        let mut all = (*c.hpa).clone();
+        for r in hpa_rows {
+            if let Record::Object {
+                t,
+                namespace,
+                name,
+                columns,
+                ..
+            } = r
+            {
+                let columns: Vec<(String, String)> = columns
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect();
+                all.entry((namespace.clone(), name.clone()))
+                    .or_default()
+                    .push(hpa_point(*t, &columns));
+            }
+        }
+        c.hpa = Rc::new(all);
+    }
+    c.hpa_key.1 = trace.len();
+    c.hpa.clone()
 }
 
 fn console_entries(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Entry>> {
@@ -335,6 +377,7 @@ pub fn App() -> Html {
     };
     let console = console_entries(&mut c, &session, epoch);
     let markers = markers(&mut c, &session, epoch);
+    let hpa = hpa_history(&mut c, &session, epoch);
     drop(c);
     let explain = inspector.as_ref().and_then(|sel| {
         podplay_session::explain(&session, &sel.namespace, &sel.pod, sel.container.as_deref())
@@ -510,7 +553,7 @@ pub fn App() -> Html {
                             on_seek={dcb.reform(Action::Seek)} />
                     }
                     if state.shows("cluster") {
-                        <ClusterView {view} {lang} selected={state.selected.clone()} menu={state.menu.clone()}
+                        <ClusterView {view} {lang} {hpa} selected={state.selected.clone()} menu={state.menu.clone()}
                             on_select={stable.select.clone()} on_menu={stable.menu.clone()}
                             on_menu_action={stable.menu_action.clone()} />
                     }

@@ -14,6 +14,9 @@ pub struct Scenario {
     pub notes_zh: &'static str,
     /// (file name, contents), in the order `scenario.yaml` lists them.
     pub files: &'static [(&'static str, &'static str)],
+    /// Every manifest file of the scenario's directory (listed or not), for the script's
+    /// `kubectl apply|create -f NAME`.
+    pub own_files: &'static [(&'static str, &'static str)],
     /// The timed script (`@33s kubectl ...`), empty when there is none.
     pub script: &'static str,
 }
@@ -53,6 +56,31 @@ impl Scenario {
         out
     }
 
+    /// The files the session hands to the script, by name.
+    pub fn session_files(&self) -> Vec<(String, String)> {
+        self.own_files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    /// The editor's text for a scenario that applies nothing at 0 s (its script creates
+    /// everything): its files, to read, each under a comment with its name.
+    pub fn script_files_text(&self) -> String {
+        let mut out = String::new();
+        for (i, (name, text)) in self.own_files.iter().enumerate() {
+            if i > 0 {
+                out.push_str("---\n");
+            }
+            out.push_str(&format!("# {name}\n"));
+            out.push_str(text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     /// The script's lines; a script the engine cannot read plays nothing rather than failing.
     pub fn script_lines(&self) -> Vec<(Millis, String)> {
         podplay_engine::commands::parse_script(self.script).unwrap_or_default()
@@ -81,7 +109,11 @@ mod tests {
     fn every_embedded_scenario_has_files_and_a_readable_script() {
         assert!(SCENARIOS.len() > 10);
         for s in SCENARIOS {
-            assert!(!s.files.is_empty(), "{} has no files", s.id);
+            assert!(
+                !s.files.is_empty() || !s.own_files.is_empty(),
+                "{} has no files",
+                s.id
+            );
             assert!(
                 podplay_engine::commands::parse_script(s.script).is_ok(),
                 "{}'s script does not parse",

@@ -15,6 +15,7 @@ use podplay_session::view::{
 };
 use yew::prelude::*;
 
+use crate::components::workloads::{self, HpaHistory};
 use crate::i18n::{t, tf, Lang};
 use crate::state::Selection;
 
@@ -38,6 +39,9 @@ pub const CALM_ABOVE_PODS: usize = 24;
 pub struct ClusterViewProps {
     pub view: Rc<View>,
     pub lang: Lang,
+    /// HPAs' rows over time, for their charts.
+    #[prop_or_default]
+    pub hpa: Rc<HpaHistory>,
     #[prop_or_default]
     pub selected: Option<Selection>,
     #[prop_or_default]
@@ -82,6 +86,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 on_menu_action={props.on_menu_action.clone()} />
         }
     };
+    let pods_by_name = workloads::pods_by_name(view);
     html! {
         <section class={classes!("cluster", (pod_count > CALM_ABOVE_PODS).then_some("calm"))} data-testid="cluster" ref={root} aria-label={t(lang, "cluster.title")} tabindex="0">
             <svg class="service-lines" ref={svg} aria-hidden="true"></svg>
@@ -92,7 +97,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             if !view.workloads.is_empty() {
                 <ul class="workloads" data-testid="workloads" aria-label={t(lang, "cluster.workloads")}>
-                    { for top_workloads(&view.workloads).into_iter().map(|w| workload(w, &view.workloads)) }
+                    { for top_workloads(&view.workloads).into_iter().map(|w| workloads::workload(w, view, &pods_by_name, &props.hpa, lang)) }
                 </ul>
             }
             <div class="nodes">
@@ -142,48 +147,6 @@ fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
             })
         })
         .collect()
-}
-
-/// One workload with kubectl's columns, and what it owns below it: a Deployment's ReplicaSets by
-/// revision, so a rollout shows the old one shrinking and the new one growing.
-fn workload(w: &WorkloadView, all: &[WorkloadView]) -> Html {
-    let mut children: Vec<&WorkloadView> = all
-        .iter()
-        .filter(|o| {
-            o.namespace == w.namespace && w.owned.iter().any(|(k, n)| *k == o.kind && *n == o.name)
-        })
-        .collect();
-    children.sort_by_key(|c| {
-        std::cmp::Reverse(c.revision.as_deref().and_then(|r| r.parse::<u64>().ok()))
-    });
-    let columns = |w: &WorkloadView| {
-        w.columns
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    html! {
-        <li class="workload" data-kind={w.kind.clone()} data-name={w.name.clone()}>
-            <span class="w-kind">{ w.kind.to_ascii_lowercase() }</span>
-            <span class="w-name">{ &w.name }</span>
-            <span class="w-cols">{ columns(w) }</span>
-            if !children.is_empty() {
-                <ul>
-                    { for children.iter().map(|c| html! {
-                        <li class="workload child" data-kind={c.kind.clone()} data-name={c.name.clone()}>
-                            <span class="w-kind">{ c.kind.to_ascii_lowercase() }</span>
-                            <span class="w-name">{ &c.name }</span>
-                            if let Some(r) = &c.revision {
-                                <span class="badge progress">{ format!("rev {r}") }</span>
-                            }
-                            <span class="w-cols">{ columns(c) }</span>
-                        </li>
-                    }) }
-                </ul>
-            }
-        </li>
-    }
 }
 
 fn service_card(s: &ServiceView, lang: Lang) -> Html {
@@ -311,7 +274,10 @@ fn PodCard(props: &PodCardProps) -> Html {
                 </div>
             }
             if let Some(reason) = &p.unschedulable {
-                <p class="unschedulable-reason">{ reason }</p>
+                <p class="unschedulable-reason" data-testid="unschedulable-reason">{ reason }</p>
+            }
+            if !p.node_verdicts.is_empty() {
+                { node_verdicts(&p.node_verdicts, lang) }
             }
             if !p.init_containers.is_empty() {
                 <ol class="init-strip" aria-label={t(lang, "pod.init_containers")}>
@@ -325,6 +291,26 @@ fn PodCard(props: &PodCardProps) -> Html {
                 { pod_menu(&sel, main_container, props, lang) }
             }
         </article>
+    }
+}
+
+/// Why each node refused a pending pod: the scheduler's filter reasons per node, in plugin order
+/// (the FailedScheduling message above is their histogram).
+fn node_verdicts(verdicts: &[(String, Vec<String>)], lang: Lang) -> Html {
+    html! {
+        <div class="verdicts" data-testid="node-verdicts">
+            <span class="verdicts-title">{ t(lang, "pod.why_pending") }</span>
+            <ul>
+                { for verdicts.iter().map(|(node, reasons)| html! {
+                    <li data-testid="node-verdict" data-node={node.clone()}>
+                        <span class="verdict-node">{ node }</span>
+                        <span class="verdict-reasons">
+                            { for reasons.iter().map(|r| html! { <span class="badge bad verdict-rule">{ r }</span> }) }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        </div>
     }
 }
 
