@@ -154,15 +154,31 @@ fn markers(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Marker>> {
     c.markers.clone()
 }
 
-/// Scenario categories in the order the index first names them (the picker's groups).
+/// The picker's groups in the order the index first names them (workload scenarios by kind).
 fn categories() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = vec![];
     for s in SCENARIOS {
-        if !out.contains(&s.category) {
-            out.push(s.category);
+        let g = crate::scenarios::group(s);
+        if !out.contains(&g) {
+            out.push(g);
         }
     }
     out
+}
+
+/// A picker group's label.
+fn group_label(lang: Lang, group: &str) -> String {
+    match group {
+        "deployments" => t(lang, "picker.deployments").to_string(),
+        "replicasets" => t(lang, "picker.replicasets").to_string(),
+        "jobs" => t(lang, "picker.jobs").to_string(),
+        "cronjobs" => t(lang, "picker.cronjobs").to_string(),
+        "autoscaling" => t(lang, "picker.autoscaling").to_string(),
+        "daemonsets-statefulsets" => t(lang, "picker.daemonsets_statefulsets").to_string(),
+        "scheduling" => t(lang, "picker.scheduling").to_string(),
+        "nodes" => t(lang, "picker.nodes").to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn ns_flag(ns: &str) -> String {
@@ -479,8 +495,8 @@ pub fn App() -> Html {
                                     <option value="" selected=true>{ t(lang, "header.own_manifests") }</option>
                                 }
                                 { for categories().into_iter().map(|cat| html! {
-                                    <optgroup label={cat}>
-                                        { for SCENARIOS.iter().filter(|s| s.category == cat).map(|s| html! {
+                                    <optgroup label={group_label(lang, cat)}>
+                                        { for SCENARIOS.iter().filter(|s| crate::scenarios::group(s) == cat).map(|s| html! {
                                             <option value={s.id} selected={state.scenario == s.id}>{ s.title(lang) }</option>
                                         }) }
                                     </optgroup>

@@ -87,6 +87,35 @@ impl Scenario {
     }
 }
 
+/// The picker's group of a scenario: its index category, except that the workload scenarios
+/// (category `controllers`) are grouped by the kind they show, so each kind has its templates.
+pub fn group(s: &Scenario) -> &'static str {
+    if s.category != "controllers" {
+        return s.category;
+    }
+    let id = s.id;
+    let has = |w: &str| id.contains(w);
+    if has("hpa") {
+        "autoscaling"
+    } else if has("cronjob") {
+        "cronjobs"
+    } else if has("job") {
+        "jobs"
+    } else if has("daemonset") || has("statefulset") {
+        "daemonsets-statefulsets"
+    } else if has("deployment") {
+        "deployments"
+    } else if has("replicaset") || has("label-selectors") {
+        "replicasets"
+    } else if has("schedul") || has("affinity") || has("taint") {
+        "scheduling"
+    } else if has("node") || has("drain") || has("namespace") {
+        "nodes"
+    } else {
+        "controllers"
+    }
+}
+
 pub fn find(id: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.id == id)
 }
@@ -103,6 +132,39 @@ mod tests {
         assert!(s.title(Lang::Zh).contains("Pod"));
         assert!(s.notes(Lang::En).starts_with("Watch the init container"));
         assert!(s.notes(Lang::Zh).contains("init 容器"));
+    }
+
+    #[test]
+    fn workload_scenarios_are_grouped_by_kind() {
+        let g = |id: &str| group(find(id).expect(id));
+        assert_eq!(g("golden-s2-deployment-rolling-update"), "deployments");
+        assert_eq!(g("golden-s16-hpa-scale-up-down"), "autoscaling");
+        assert_eq!(g("seed001-cronjob"), "cronjobs");
+        assert_eq!(g("golden-s11-job-backoff"), "jobs");
+        assert_eq!(g("statefulset-ordered"), "daemonsets-statefulsets");
+        assert_eq!(g("golden-s17-failed-scheduling"), "scheduling");
+        assert_eq!(g("golden-s18-cordon-drain"), "nodes");
+        assert_eq!(g("default"), "probes");
+    }
+
+    #[test]
+    fn script_only_scenarios_hand_their_files_to_the_session() {
+        // namespace-delete lists no files: its script runs `kubectl apply -f` on its own.
+        let s = find("namespace-delete").expect("embedded");
+        assert!(s.files.is_empty());
+        assert!(s.session_files().iter().any(|(n, _)| n == "pod.yaml"));
+        assert!(s.script_files_text().starts_with("# "));
+        let mut session = podplay_session::Session::new(1);
+        session
+            .load_with_files(&s.manifests(), s.session_files(), &s.script_lines())
+            .expect("loads");
+        // At 30 s the script's ReplicaSet (from rs.yaml) exists.
+        session.advance(30_000, u64::MAX);
+        assert!(session
+            .view()
+            .workloads
+            .iter()
+            .any(|w| w.kind == "ReplicaSet"));
     }
 
     #[test]
