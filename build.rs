@@ -70,7 +70,7 @@ fn main() {
                 script = Some(rest.trim().to_string());
             }
         }
-        // Every manifest of the scenario's directory, for the script's `kubectl apply|create -f`
+        // The scenario directory's other manifests (the listed ones are embedded once, above), for the script's `kubectl apply|create -f`
         // (a scenario may list no files at all and create everything from its script).
         let mut own: Vec<String> = std::fs::read_dir(&sdir)
             .map(|rd| {
@@ -78,6 +78,7 @@ fn main() {
                     .map(|e| e.file_name().to_string_lossy().into_owned())
                     .filter(|n| {
                         n != "scenario.yaml"
+                            && !files.contains(n)
                             && (n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
                     })
                     .collect()

@@ -14,7 +14,7 @@ pub struct Scenario {
     pub notes_zh: &'static str,
     /// (file name, contents), in the order `scenario.yaml` lists them.
     pub files: &'static [(&'static str, &'static str)],
-    /// Every manifest file of the scenario's directory (listed or not), for the script's
+    /// The directory's manifest files that `files` does not list, for the script's
     /// `kubectl apply|create -f NAME`.
     pub own_files: &'static [(&'static str, &'static str)],
     /// The timed script (`@33s kubectl ...`), empty when there is none.
@@ -56,10 +56,11 @@ impl Scenario {
         out
     }
 
-    /// The files the session hands to the script, by name.
+    /// The files the session hands to the script, by name: every manifest of the directory.
     pub fn session_files(&self) -> Vec<(String, String)> {
-        self.own_files
+        self.files
             .iter()
+            .chain(self.own_files)
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect()
     }

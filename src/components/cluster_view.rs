@@ -11,11 +11,11 @@ use std::rc::Rc;
 use podplay_api::time::Millis;
 use podplay_session::view::{
     ClusterView as View, ContainerRole, ContainerView, NodeView, PodView, ProbeView, ServiceView,
-    StateView, WorkloadView,
+    StateView,
 };
 use yew::prelude::*;
 
-use crate::components::workloads::{self, HpaHistory};
+use crate::components::workloads::{self, HpaHistory, WorkloadList};
 use crate::i18n::{t, tf, Lang};
 use crate::state::Selection;
 
@@ -86,7 +86,6 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 on_menu_action={props.on_menu_action.clone()} />
         }
     };
-    let pods_by_name = workloads::pods_by_name(view);
     html! {
         <section class={classes!("cluster", (pod_count > CALM_ABOVE_PODS).then_some("calm"))} data-testid="cluster" ref={root} aria-label={t(lang, "cluster.title")} tabindex="0">
             <svg class="service-lines" ref={svg} aria-hidden="true"></svg>
@@ -96,9 +95,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 </div>
             }
             if !view.workloads.is_empty() {
-                <ul class="workloads" data-testid="workloads" aria-label={t(lang, "cluster.workloads")}>
-                    { for top_workloads(&view.workloads).into_iter().map(|w| workloads::workload(w, view, &pods_by_name, &props.hpa, lang)) }
-                </ul>
+                <WorkloadList workloads={view.workloads.clone()} pods={workloads::pods_by_name(view)}
+                    hpa={props.hpa.clone()} now={workloads::list_props_now(view)} {lang} />
             }
             <div class="nodes">
                 { for view.nodes.iter().map(|n| node_card(n, &pod, lang)) }
@@ -135,18 +133,6 @@ fn node_card(n: &NodeView, pod: &dyn Fn(&PodView) -> Html, lang: Lang) -> Html {
             }
         </div>
     }
-}
-
-/// Workloads no other workload owns (a Deployment, not its ReplicaSets), in the view's order.
-fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
-    all.iter()
-        .filter(|w| {
-            !all.iter().any(|o| {
-                o.namespace == w.namespace
-                    && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name)
-            })
-        })
-        .collect()
 }
 
 fn service_card(s: &ServiceView, lang: Lang) -> Html {

@@ -202,17 +202,94 @@ pub fn chart(points: &[HpaPoint], now: Millis, w: f64, h: f64) -> Chart {
     }
 }
 
-/// Pods of the view by name, for the chips under each workload.
-pub fn pods_by_name(view: &ClusterView) -> BTreeMap<(&str, &str), &PodView> {
+/// A pod as its chip shows it: STATUS and READY.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodSummary {
+    pub status: String,
+    pub ready: String,
+}
+
+/// Pods of the view by (namespace, name), for the chips under each workload.
+pub type Pods = BTreeMap<(String, String), PodSummary>;
+
+pub fn pods_by_name(view: &ClusterView) -> Pods {
     view.nodes
         .iter()
         .flat_map(|n| n.pods.iter())
         .chain(view.unscheduled.iter())
-        .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
+        .map(|p: &PodView| {
+            (
+                (p.namespace.clone(), p.name.clone()),
+                PodSummary {
+                    status: p.status.clone(),
+                    ready: p.ready.clone(),
+                },
+            )
+        })
         .collect()
 }
 
-type Pods<'a> = BTreeMap<(&'a str, &'a str), &'a PodView>;
+/// Whether anything drawn counts down (so the list needs the clock every frame).
+fn counting(all: &[WorkloadView]) -> bool {
+    all.iter().any(|w| {
+        w.kind == "HorizontalPodAutoscaler"
+            || matches!(
+                &w.detail,
+                Some(WorkloadDetail::CronJob { .. })
+                    | Some(WorkloadDetail::Job {
+                        backoff_until: Some(_),
+                        ..
+                    })
+            )
+    })
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WorkloadListProps {
+    pub workloads: Vec<WorkloadView>,
+    pub pods: Pods,
+    pub hpa: std::rc::Rc<HpaHistory>,
+    /// The moment shown, or 0 when nothing counts down (then equal props skip the render: a
+    /// 100-replica Deployment redrawn every frame would cost the frame).
+    pub now: Millis,
+    pub lang: Lang,
+}
+
+/// Chips drawn per workload at most; the rest are counted.
+const MAX_CHIPS: usize = 30;
+
+/// The workloads no other workload owns, each with what it owns below it.
+#[component]
+pub fn WorkloadList(props: &WorkloadListProps) -> Html {
+    let all = &props.workloads;
+    let lang = props.lang;
+    html! {
+        <ul class="workloads" data-testid="workloads" aria-label={t(lang, "cluster.workloads")}>
+            { for top_workloads(all).into_iter().map(|w| workload(w, all, &props.pods, &props.hpa, props.now, lang)) }
+        </ul>
+    }
+}
+
+/// The list's props for a view: `now` only when something counts down.
+pub fn list_props_now(view: &ClusterView) -> Millis {
+    if counting(&view.workloads) {
+        view.t
+    } else {
+        0
+    }
+}
+
+/// Workloads no other workload owns (a Deployment, not its ReplicaSets), in the view's order.
+fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
+    all.iter()
+        .filter(|w| {
+            !all.iter().any(|o| {
+                o.namespace == w.namespace
+                    && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name)
+            })
+        })
+        .collect()
+}
 
 fn chip_class(status: &str, ready: &str) -> &'static str {
     let all_ready = ready
@@ -229,24 +306,32 @@ fn chip_class(status: &str, ready: &str) -> &'static str {
     }
 }
 
-fn pod_chips(w: &WorkloadView, pods: &Pods) -> Html {
-    let chips: Vec<Html> = w
-        .owned
+fn owned_pods<'a>(w: &'a WorkloadView, pods: &'a Pods) -> Vec<(&'a str, &'a PodSummary)> {
+    w.owned
         .iter()
         .filter(|(k, _)| k == "Pod")
-        .filter_map(|(_, name)| pods.get(&(w.namespace.as_str(), name.as_str())))
-        .map(|p| {
-            let class = chip_class(&p.status, &p.ready);
-            html! {
-                <span class={classes!("chip", class)} data-testid="pod-chip" data-pod={p.name.clone()}
-                    data-status={p.status.clone()} title={format!("{} {} {}", p.name, p.status, p.ready)}></span>
-            }
+        .filter_map(|(_, name)| {
+            pods.get(&(w.namespace.clone(), name.clone()))
+                .map(|p| (name.as_str(), p))
         })
-        .collect();
-    if chips.is_empty() {
+        .collect()
+}
+
+fn pod_chips(w: &WorkloadView, pods: &Pods) -> Html {
+    let mine = owned_pods(w, pods);
+    if mine.is_empty() {
         return html! {};
     }
-    html! { <span class="chips">{ for chips }</span> }
+    let more = mine.len().saturating_sub(MAX_CHIPS);
+    html! {
+        <span class="chips" data-pods={mine.len().to_string()}>
+            { for mine.iter().take(MAX_CHIPS).map(|(name, p)| html! {
+                <span class={classes!("chip", chip_class(&p.status, &p.ready))} data-testid="pod-chip" data-pod={name.to_string()}
+                    data-status={p.status.clone()} title={format!("{name} {} {}", p.status, p.ready)}></span>
+            }) }
+            if more > 0 { <small>{ format!("+{more}") }</small> }
+        </span>
+    }
 }
 
 fn children<'a>(w: &WorkloadView, all: &'a [WorkloadView]) -> Vec<&'a WorkloadView> {
@@ -273,20 +358,20 @@ fn columns_text(w: &WorkloadView) -> String {
 }
 
 /// A workload and, below it, what it owns.
-pub fn workload(
+fn workload(
     w: &WorkloadView,
-    view: &ClusterView,
+    all: &[WorkloadView],
     pods: &Pods,
     hpa: &HpaHistory,
+    now: Millis,
     lang: Lang,
 ) -> Html {
-    let all = &view.workloads;
     let kids = children(w, all);
     let body = match (w.kind.as_str(), &w.detail) {
-        ("Deployment", Some(d)) => rollout(w, d, &kids, pods, lang),
-        ("Job", Some(d)) => job(w, d, view.t, lang),
-        ("CronJob", Some(d)) => cronjob(d, view.t, lang),
-        ("HorizontalPodAutoscaler", _) => hpa_view(w, hpa, view.t, lang),
+        ("Deployment", Some(d)) => rollout(d, &kids, pods, lang),
+        ("Job", Some(d)) => job(w, d, now, lang),
+        ("CronJob", Some(d)) => cronjob(d, now, lang),
+        ("HorizontalPodAutoscaler", _) => hpa_view(w, hpa, now, lang),
         _ => html! {},
     };
     let nested = match w.kind.as_str() {
@@ -297,7 +382,7 @@ pub fn workload(
                 { for kids.iter().map(|c| html! {
                     <li class="workload child" data-testid="workload" data-kind={c.kind.clone()} data-name={c.name.clone()}>
                         { header(c) }
-                        if let Some(d) = &c.detail { if c.kind == "Job" { { job(c, d, view.t, lang) } } }
+                        if let Some(d) = &c.detail { if c.kind == "Job" { { job(c, d, now, lang) } } }
                         { pod_chips(c, pods) }
                     </li>
                 }) }
@@ -328,26 +413,31 @@ fn header(w: &WorkloadView) -> Html {
     }
 }
 
-fn rollout(
-    w: &WorkloadView,
-    d: &WorkloadDetail,
-    sets: &[&WorkloadView],
-    pods: &Pods,
-    lang: Lang,
-) -> Html {
+fn rollout(d: &WorkloadDetail, sets: &[&WorkloadView], pods: &Pods, lang: Lang) -> Html {
     let Some(b) = budget(d) else {
         return html! {};
     };
-    // Pods of every ReplicaSet, newest revision first: (class, is_new).
-    let mut segments: Vec<(&'static str, bool)> = vec![];
+    // Pods of every ReplicaSet, newest revision first, as runs of (class, is_new, count): a few
+    // elements however many replicas.
+    let mut segments: Vec<(&'static str, bool, i64)> = vec![];
     for (i, rs) in sets.iter().enumerate() {
-        for (_, name) in rs.owned.iter().filter(|(k, _)| k == "Pod") {
-            if let Some(p) = pods.get(&(w.namespace.as_str(), name.as_str())) {
-                segments.push((chip_class(&p.status, &p.ready), i == 0));
+        let mut classes: Vec<&'static str> = owned_pods(rs, pods)
+            .iter()
+            .map(|(_, p)| chip_class(&p.status, &p.ready))
+            .collect();
+        classes.sort_by_key(|c| {
+            ["ok", "progress", "done", "draining", "bad"]
+                .iter()
+                .position(|x| x == c)
+        });
+        for class in classes {
+            match segments.last_mut() {
+                Some((c, new, n)) if *c == class && *new == (i == 0) => *n += 1,
+                _ => segments.push((class, i == 0, 1)),
             }
         }
     }
-    let pod_count = segments.len() as i64;
+    let pod_count: i64 = segments.iter().map(|(_, _, n)| n).sum();
     let scale = b.max_pods.max(pod_count).max(1) as f64;
     let pct = |v: i64| format!("{:.2}%", v as f64 / scale * 100.0);
     let text = tf(
@@ -372,9 +462,9 @@ fn rollout(
                 data-pods={pod_count.to_string()}>
                 <span class="budget-text">{ format!("{strategy} · {text}") }</span>
                 <div class="budget-bar" role="img" aria-label={text.clone()}>
-                    { for segments.iter().map(|(class, new)| html! {
+                    { for segments.iter().map(|(class, new, n)| html! {
                         <span class={classes!("seg", *class, if *new { "new" } else { "old" })}
-                            style={format!("width:{}", pct(1))}></span>
+                            style={format!("width:{}", pct(*n))}></span>
                     }) }
                     <span class="mark min" style={format!("left:{}", pct(b.min_available))} title={t(lang, "rollout.min_available")}></span>
                     <span class="mark desired" style={format!("left:{}", pct(b.desired))} title={t(lang, "rollout.desired")}></span>
