@@ -70,10 +70,23 @@ fn main() {
                 script = Some(rest.trim().to_string());
             }
         }
-        if files.is_empty() {
-            // A scenario driven only by its script (`kubectl create -f pod.yaml` of files it does
-            // not apply): the session has no way yet to give those files to the console (NEEDS.md).
-            println!("cargo:warning=scenario {id} applies no files; left out of the picker");
+        // The scenario directory's other manifests (the listed ones are embedded once, above), for the script's `kubectl apply|create -f`
+        // (a scenario may list no files at all and create everything from its script).
+        let mut own: Vec<String> = std::fs::read_dir(&sdir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| {
+                        n != "scenario.yaml"
+                            && !files.contains(n)
+                            && (n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        own.sort();
+        if files.is_empty() && own.is_empty() {
+            println!("cargo:warning=scenario {id} has no manifests; left out of the picker");
             continue;
         }
         let _ = write!(
@@ -81,6 +94,16 @@ fn main() {
             "    Scenario {{ id: {id:?}, category: {category:?}, title_en: {title_en:?}, title_zh: {title_zh:?}, notes_en: {notes_en:?}, notes_zh: {notes_zh:?}, files: &["
         );
         for f in &files {
+            let p = sdir.join(f);
+            println!("cargo:rerun-if-changed={}", p.display());
+            let _ = write!(
+                out,
+                "({f:?}, include_str!({:?})), ",
+                p.display().to_string()
+            );
+        }
+        out.push_str("], own_files: &[");
+        for f in &own {
             let p = sdir.join(f);
             println!("cargo:rerun-if-changed={}", p.display());
             let _ = write!(

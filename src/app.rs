@@ -18,6 +18,7 @@ use crate::components::editor::Editor;
 use crate::components::event_log::EventLog;
 use crate::components::inspector::Inspector;
 use crate::components::timeline::Timeline;
+use crate::components::workloads::{hpa_point, HpaHistory};
 use crate::i18n::{t, Lang};
 use crate::params::Theme;
 use crate::scenarios::SCENARIOS;
@@ -52,6 +53,47 @@ struct Caches {
     markers: Rc<Vec<Marker>>,
     inspector_key: Option<(Selection, InspectorMode, i64, u64)>,
     inspector_text: AttrValue,
+    hpa_key: (u64, usize),
+    hpa: Rc<HpaHistory>,
+}
+
+/// HPAs' kubectl rows over time (the chart's points), read from the trace incrementally: only
+/// records since the last frame are looked at; a jump (seek, fork) starts again.
+fn hpa_history(c: &mut Caches, session: &Session, epoch: u64) -> Rc<HpaHistory> {
+    use podplay_engine::trace::Record;
+    let trace = session.trace();
+    if c.hpa_key.0 != epoch || trace.len() < c.hpa_key.1 {
+        c.hpa_key = (epoch, 0);
+        c.hpa = Rc::default();
+    }
+    let new = trace.get(c.hpa_key.1..).unwrap_or_default();
+    let hpa_rows = new.iter().filter(|r| {
+        matches!(r, Record::Object { kind, deleted: false, .. } if *kind == "HorizontalPodAutoscaler")
+    });
+    if hpa_rows.clone().next().is_some() {
+        let mut all = (*c.hpa).clone();
+        for r in hpa_rows {
+            if let Record::Object {
+                t,
+                namespace,
+                name,
+                columns,
+                ..
+            } = r
+            {
+                let columns: Vec<(String, String)> = columns
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect();
+                all.entry((namespace.clone(), name.clone()))
+                    .or_default()
+                    .push(hpa_point(*t, &columns));
+            }
+        }
+        c.hpa = Rc::new(all);
+    }
+    c.hpa_key.1 = trace.len();
+    c.hpa.clone()
 }
 
 fn console_entries(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Entry>> {
@@ -112,15 +154,31 @@ fn markers(c: &mut Caches, session: &Session, epoch: u64) -> Rc<Vec<Marker>> {
     c.markers.clone()
 }
 
-/// Scenario categories in the order the index first names them (the picker's groups).
+/// The picker's groups in the order the index first names them (workload scenarios by kind).
 fn categories() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = vec![];
     for s in SCENARIOS {
-        if !out.contains(&s.category) {
-            out.push(s.category);
+        let g = crate::scenarios::group(s);
+        if !out.contains(&g) {
+            out.push(g);
         }
     }
     out
+}
+
+/// A picker group's label.
+fn group_label(lang: Lang, group: &str) -> String {
+    match group {
+        "deployments" => t(lang, "picker.deployments").to_string(),
+        "replicasets" => t(lang, "picker.replicasets").to_string(),
+        "jobs" => t(lang, "picker.jobs").to_string(),
+        "cronjobs" => t(lang, "picker.cronjobs").to_string(),
+        "autoscaling" => t(lang, "picker.autoscaling").to_string(),
+        "daemonsets-statefulsets" => t(lang, "picker.daemonsets_statefulsets").to_string(),
+        "scheduling" => t(lang, "picker.scheduling").to_string(),
+        "nodes" => t(lang, "picker.nodes").to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn ns_flag(ns: &str) -> String {
@@ -335,6 +393,7 @@ pub fn App() -> Html {
     };
     let console = console_entries(&mut c, &session, epoch);
     let markers = markers(&mut c, &session, epoch);
+    let hpa = hpa_history(&mut c, &session, epoch);
     drop(c);
     let explain = inspector.as_ref().and_then(|sel| {
         podplay_session::explain(&session, &sel.namespace, &sel.pod, sel.container.as_deref())
@@ -436,8 +495,8 @@ pub fn App() -> Html {
                                     <option value="" selected=true>{ t(lang, "header.own_manifests") }</option>
                                 }
                                 { for categories().into_iter().map(|cat| html! {
-                                    <optgroup label={cat}>
-                                        { for SCENARIOS.iter().filter(|s| s.category == cat).map(|s| html! {
+                                    <optgroup label={group_label(lang, cat)}>
+                                        { for SCENARIOS.iter().filter(|s| crate::scenarios::group(s) == cat).map(|s| html! {
                                             <option value={s.id} selected={state.scenario == s.id}>{ s.title(lang) }</option>
                                         }) }
                                     </optgroup>
@@ -510,7 +569,7 @@ pub fn App() -> Html {
                             on_seek={dcb.reform(Action::Seek)} />
                     }
                     if state.shows("cluster") {
-                        <ClusterView {view} {lang} selected={state.selected.clone()} menu={state.menu.clone()}
+                        <ClusterView {view} {lang} {hpa} selected={state.selected.clone()} menu={state.menu.clone()}
                             on_select={stable.select.clone()} on_menu={stable.menu.clone()}
                             on_menu_action={stable.menu_action.clone()} />
                     }

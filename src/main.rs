@@ -44,6 +44,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "components/timeline.rs",
         include_str!("components/timeline.rs"),
     ),
+    (
+        "components/workloads.rs",
+        include_str!("components/workloads.rs"),
+    ),
 ];
 
 fn main() {

@@ -299,12 +299,31 @@ impl State {
 
     fn load_scenario(&mut self, sc: &'static scenarios::Scenario) {
         self.scenario = sc.id.to_string();
-        self.editor_text = sc.manifests();
-        self.load_text(&sc.manifests(), &sc.script_lines());
+        // A scenario whose script creates everything applies nothing at 0 s; the editor shows
+        // its files to read.
+        let manifests = sc.manifests();
+        self.editor_text = if sc.files.is_empty() {
+            sc.script_files_text()
+        } else {
+            manifests.clone()
+        };
+        self.load_with_files(&manifests, sc.session_files(), &sc.script_lines());
     }
 
     fn load_text(&mut self, text: &str, script: &[(Millis, String)]) {
-        let result = self.session.borrow_mut().load(text, script);
+        self.load_with_files(text, vec![], script);
+    }
+
+    fn load_with_files(
+        &mut self,
+        text: &str,
+        files: Vec<(String, String)>,
+        script: &[(Millis, String)],
+    ) {
+        let result = self
+            .session
+            .borrow_mut()
+            .load_with_files(text, files, script);
         self.editor_rev += 1;
         self.epoch += 1;
         self.pending.clear();

@@ -11,10 +11,11 @@ use std::rc::Rc;
 use podplay_api::time::Millis;
 use podplay_session::view::{
     ClusterView as View, ContainerRole, ContainerView, NodeView, PodView, ProbeView, ServiceView,
-    StateView, WorkloadView,
+    StateView,
 };
 use yew::prelude::*;
 
+use crate::components::workloads::{self, HpaHistory, WorkloadList};
 use crate::i18n::{t, tf, Lang};
 use crate::state::Selection;
 
@@ -38,6 +39,9 @@ pub const CALM_ABOVE_PODS: usize = 24;
 pub struct ClusterViewProps {
     pub view: Rc<View>,
     pub lang: Lang,
+    /// HPAs' rows over time, for their charts.
+    #[prop_or_default]
+    pub hpa: Rc<HpaHistory>,
     #[prop_or_default]
     pub selected: Option<Selection>,
     #[prop_or_default]
@@ -91,9 +95,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 </div>
             }
             if !view.workloads.is_empty() {
-                <ul class="workloads" data-testid="workloads" aria-label={t(lang, "cluster.workloads")}>
-                    { for top_workloads(&view.workloads).into_iter().map(|w| workload(w, &view.workloads)) }
-                </ul>
+                <WorkloadList workloads={view.workloads.clone()} pods={workloads::pods_by_name(view)}
+                    hpa={props.hpa.clone()} now={workloads::list_props_now(view)} {lang} />
             }
             <div class="nodes">
                 { for view.nodes.iter().map(|n| node_card(n, &pod, lang)) }
@@ -129,60 +132,6 @@ fn node_card(n: &NodeView, pod: &dyn Fn(&PodView) -> Html, lang: Lang) -> Html {
                 <div class="pods">{ for n.pods.iter().map(pod) }</div>
             }
         </div>
-    }
-}
-
-/// Workloads no other workload owns (a Deployment, not its ReplicaSets), in the view's order.
-fn top_workloads(all: &[WorkloadView]) -> Vec<&WorkloadView> {
-    all.iter()
-        .filter(|w| {
-            !all.iter().any(|o| {
-                o.namespace == w.namespace
-                    && o.owned.iter().any(|(k, n)| *k == w.kind && *n == w.name)
-            })
-        })
-        .collect()
-}
-
-/// One workload with kubectl's columns, and what it owns below it: a Deployment's ReplicaSets by
-/// revision, so a rollout shows the old one shrinking and the new one growing.
-fn workload(w: &WorkloadView, all: &[WorkloadView]) -> Html {
-    let mut children: Vec<&WorkloadView> = all
-        .iter()
-        .filter(|o| {
-            o.namespace == w.namespace && w.owned.iter().any(|(k, n)| *k == o.kind && *n == o.name)
-        })
-        .collect();
-    children.sort_by_key(|c| {
-        std::cmp::Reverse(c.revision.as_deref().and_then(|r| r.parse::<u64>().ok()))
-    });
-    let columns = |w: &WorkloadView| {
-        w.columns
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    html! {
-        <li class="workload" data-kind={w.kind.clone()} data-name={w.name.clone()}>
-            <span class="w-kind">{ w.kind.to_ascii_lowercase() }</span>
-            <span class="w-name">{ &w.name }</span>
-            <span class="w-cols">{ columns(w) }</span>
-            if !children.is_empty() {
-                <ul>
-                    { for children.iter().map(|c| html! {
-                        <li class="workload child" data-kind={c.kind.clone()} data-name={c.name.clone()}>
-                            <span class="w-kind">{ c.kind.to_ascii_lowercase() }</span>
-                            <span class="w-name">{ &c.name }</span>
-                            if let Some(r) = &c.revision {
-                                <span class="badge progress">{ format!("rev {r}") }</span>
-                            }
-                            <span class="w-cols">{ columns(c) }</span>
-                        </li>
-                    }) }
-                </ul>
-            }
-        </li>
     }
 }
 
@@ -311,7 +260,10 @@ fn PodCard(props: &PodCardProps) -> Html {
                 </div>
             }
             if let Some(reason) = &p.unschedulable {
-                <p class="unschedulable-reason">{ reason }</p>
+                <p class="unschedulable-reason" data-testid="unschedulable-reason">{ reason }</p>
+            }
+            if !p.node_verdicts.is_empty() {
+                { node_verdicts(&p.node_verdicts, lang) }
             }
             if !p.init_containers.is_empty() {
                 <ol class="init-strip" aria-label={t(lang, "pod.init_containers")}>
@@ -325,6 +277,26 @@ fn PodCard(props: &PodCardProps) -> Html {
                 { pod_menu(&sel, main_container, props, lang) }
             }
         </article>
+    }
+}
+
+/// Why each node refused a pending pod: the scheduler's filter reasons per node, in plugin order
+/// (the FailedScheduling message above is their histogram).
+fn node_verdicts(verdicts: &[(String, Vec<String>)], lang: Lang) -> Html {
+    html! {
+        <div class="verdicts" data-testid="node-verdicts">
+            <span class="verdicts-title">{ t(lang, "pod.why_pending") }</span>
+            <ul>
+                { for verdicts.iter().map(|(node, reasons)| html! {
+                    <li data-testid="node-verdict" data-node={node.clone()}>
+                        <span class="verdict-node">{ node }</span>
+                        <span class="verdict-reasons">
+                            { for reasons.iter().map(|r| html! { <span class="badge bad verdict-rule">{ r }</span> }) }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        </div>
     }
 }
 

@@ -7,3 +7,4 @@ pub mod editor;
 pub mod event_log;
 pub mod inspector;
 pub mod timeline;
+pub mod workloads;

@@ -178,6 +178,44 @@ pub struct WorkloadView {
     pub owned: Vec<(String, String)>,
     /// `deployment.kubernetes.io/revision` (ReplicaSets), when there is one.
     pub revision: Option<String>,
+    /// What the kind's picture needs beyond kubectl's row (a rollout's budget, a Job's counts, a
+    /// CronJob's next run), resolved as the controller resolves it.
+    pub detail: Option<WorkloadDetail>,
+}
+
+/// The numbers each workload kind is drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum WorkloadDetail {
+    /// A Deployment: `spec.replicas` and its RollingUpdate budget after `ResolveFenceposts`
+    /// (surge rounded up, unavailable down, 0/0 → 0/1); both 0 for Recreate.
+    Rollout {
+        replicas: i64,
+        strategy: String,
+        max_surge: i64,
+        max_unavailable: i64,
+    },
+    /// A Job: spec and status counts; `backoff_until` while a replacement waits out the pod
+    /// failure back-off (10 s · 2^(n−1), max 10 min).
+    Job {
+        completions: Option<i64>,
+        parallelism: i64,
+        backoff_limit: i64,
+        succeeded: i64,
+        failed: i64,
+        active: i64,
+        /// `Complete` or `Failed` once the Job has finished.
+        finished: Option<String>,
+        backoff_until: Option<Millis>,
+    },
+    /// A CronJob: its schedule, the last time it was scheduled and the next (virtual ms).
+    CronJob {
+        schedule: String,
+        time_zone: Option<String>,
+        suspend: bool,
+        concurrency_policy: String,
+        last_schedule: Option<Millis>,
+        next_run: Option<Millis>,
+    },
 }
 
 fn time_of(t: &Option<podplay_api::types::Time>) -> Millis {
@@ -530,6 +568,7 @@ impl Simulation {
                     .annotations
                     .get("deployment.kubernetes.io/revision")
                     .cloned(),
+                detail: self.workload_detail(o),
             })
             .collect();
         // Ownership, from the owned side's ownerReferences.
@@ -556,5 +595,110 @@ impl Simulation {
             }
         }
         out
+    }
+}
+
+impl Simulation {
+    /// The kind-specific numbers of a workload (None for kinds drawn from their row alone).
+    fn workload_detail(&self, o: &podplay_api::types::OtherObject) -> Option<WorkloadDetail> {
+        use crate::controllers::cron_schedule::{parse_standard, Zone};
+        use podplay_api::time::EPOCH_UNIX_SECS;
+        use serde_json::Value;
+        let body = Value::Object(o.body.clone());
+        let int = |path: &str| body.pointer(path).and_then(Value::as_i64);
+        let text = |path: &str| body.pointer(path).and_then(Value::as_str);
+        match o.kind.as_str() {
+            "Deployment" => {
+                let replicas = int("/spec/replicas").unwrap_or(1);
+                let strategy = text("/spec/strategy/type").unwrap_or("RollingUpdate");
+                let (max_surge, max_unavailable) = if strategy == "Recreate" {
+                    (0, 0)
+                } else {
+                    // Unset fields default to 25%/25% (apps/v1 defaulting).
+                    let quarter = Value::from("25%");
+                    let surge = body
+                        .pointer("/spec/strategy/rollingUpdate/maxSurge")
+                        .unwrap_or(&quarter);
+                    let unavailable = body
+                        .pointer("/spec/strategy/rollingUpdate/maxUnavailable")
+                        .unwrap_or(&quarter);
+                    crate::controllers::rollout_math::resolve_fenceposts(
+                        Some(surge),
+                        Some(unavailable),
+                        replicas,
+                    )
+                    .unwrap_or((0, 0))
+                };
+                Some(WorkloadDetail::Rollout {
+                    replicas,
+                    strategy: strategy.to_string(),
+                    max_surge,
+                    max_unavailable: max_unavailable.min(replicas),
+                })
+            }
+            "Job" => {
+                let finished = body
+                    .pointer("/status/conditions")
+                    .and_then(Value::as_array)
+                    .and_then(|cs| {
+                        cs.iter().find_map(|c| {
+                            let t = c.get("type").and_then(Value::as_str)?;
+                            let ok = c.get("status").and_then(Value::as_str) == Some("True");
+                            (ok && (t == "Complete" || t == "Failed")).then(|| t.to_string())
+                        })
+                    });
+                let now = self.now();
+                let backoff_until = if finished.is_none() {
+                    o.metadata
+                        .uid
+                        .as_ref()
+                        .and_then(|uid| self.batch.jobs.backoff.get(uid))
+                        .map(|b| b.remaining(now))
+                        .filter(|r| *r > 0)
+                        .map(|r| now + r)
+                } else {
+                    None
+                };
+                Some(WorkloadDetail::Job {
+                    completions: int("/spec/completions"),
+                    parallelism: int("/spec/parallelism").unwrap_or(1),
+                    backoff_limit: int("/spec/backoffLimit").unwrap_or(6),
+                    succeeded: int("/status/succeeded").unwrap_or(0),
+                    failed: int("/status/failed").unwrap_or(0),
+                    active: int("/status/active").unwrap_or(0),
+                    finished,
+                    backoff_until,
+                })
+            }
+            "CronJob" => {
+                let schedule = text("/spec/schedule").unwrap_or_default().to_string();
+                let time_zone = text("/spec/timeZone").map(str::to_string);
+                let suspend = body.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true);
+                let zone = match &time_zone {
+                    None => Some(Zone::UTC),
+                    Some(z) => Zone::load(z),
+                };
+                // The next activation strictly after now, as `Schedule.Next` computes it.
+                let now_unix = (EPOCH_UNIX_SECS * 1000 + self.now()).div_euclid(1000);
+                let next_run = match (parse_standard(&schedule), zone, suspend) {
+                    (Ok(s), Some(zone), false) => s
+                        .next(now_unix, zone)
+                        .map(|u| (u - EPOCH_UNIX_SECS) * SECOND),
+                    _ => None,
+                };
+                Some(WorkloadDetail::CronJob {
+                    schedule,
+                    time_zone,
+                    suspend,
+                    concurrency_policy: text("/spec/concurrencyPolicy")
+                        .unwrap_or("Allow")
+                        .to_string(),
+                    last_schedule: text("/status/lastScheduleTime")
+                        .and_then(podplay_api::time::parse_rfc3339),
+                    next_run,
+                })
+            }
+            _ => None,
+        }
     }
 }
