@@ -238,14 +238,22 @@ pageTest('theme_follows_prefers_color_scheme_until_set_theme', ctx, async ({ pag
   const look = () =>
     editor.evaluate((node) => [node.dataset.theme, getComputedStyle(node).backgroundColor]);
   assert.deepEqual(await look(), ['dark', 'rgb(13, 17, 23)']);
-  // Following the system: a change of the scheme switches the editor too.
+  // Following the system: a change of the scheme switches the editor too (the media query's
+  // change event arrives asynchronously: wait for it rather than race it).
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=editor]')?.dataset.theme === 'light',
+    null,
+    { timeout: 5_000 },
+  );
   assert.deepEqual(await look(), ['light', 'rgb(255, 255, 255)']);
   await page.evaluate(() => window.handle.setTheme(true));
   assert.deepEqual(await look(), ['dark', 'rgb(13, 17, 23)']);
   // After setTheme the app decides: the system scheme no longer matters.
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.emulateMedia({ colorScheme: 'light' });
+  // Give a (wrong) reaction to the change events the time to happen before checking.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   assert.equal((await look())[0], 'dark');
   // The document and its history survive a theme switch.
   assert.equal(await page.evaluate(() => window.handle.getValue()), 'a: 1\n');
