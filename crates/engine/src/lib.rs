@@ -13,6 +13,7 @@ pub mod dns;
 pub mod events;
 pub mod kube_proxy;
 pub mod metrics;
+pub mod pod_owners;
 pub mod scheduler;
 pub mod services;
 pub mod simulation;

@@ -624,6 +624,7 @@ impl Simulation {
         updated.metadata.annotations = pod.metadata.annotations;
         self.cl.store.stamp_update(&mut updated.metadata);
         self.cl.store.pods.insert(key.clone(), updated);
+        self.cl.store.index_pod_owners(&key);
         self.cl.dirty.insert(key);
         Ok(format!("pod/{name} configured"))
     }
@@ -707,6 +708,7 @@ impl Simulation {
         let key = key_of(&pod.metadata);
         let bound_node = pod.spec.node_name.clone();
         self.cl.store.pods.insert(key.clone(), pod);
+        self.cl.store.index_pod_owners(&key);
         self.cl.dirty.insert(key.clone());
         match bound_node {
             Some(node) => self.admit(&key, &node, None),
@@ -979,6 +981,7 @@ impl Simulation {
         let unscheduled = pod.spec.node_name.is_none();
         if (force && grace == 0) || unscheduled || (terminal && !self.workers.contains(&uid)) {
             if let Some(gone) = self.cl.store.pods.remove(key) {
+                self.cl.store.pod_owners.remove(key);
                 self.emit_pod_deleted(&gone);
             }
             self.dirty_endpoints = true;
@@ -1040,6 +1043,7 @@ impl Simulation {
                 .is_some_and(|p| p.metadata.deletion_timestamp.is_some());
             if deleting {
                 if let Some(gone) = self.cl.store.pods.remove(&key) {
+                    self.cl.store.pod_owners.remove(&key);
                     self.emit_pod_deleted(&gone);
                 }
                 self.workers.remove(uid);
