@@ -10,6 +10,7 @@ pub mod commands;
 pub mod controllers;
 pub mod describe;
 pub mod dns;
+pub mod endpoints_scope;
 pub mod events;
 pub mod kube_proxy;
 pub mod metrics;
