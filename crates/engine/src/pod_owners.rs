@@ -62,13 +62,18 @@ impl PodOwners {
 impl Store {
     /// Keys (in key order) of the pods that may reference one of `uids` as owner, or that may
     /// have no controller when `orphans`; callers filter them with their own predicate.
-    pub fn pods_maybe_owned_by(&self, uids: &[&str], orphans: bool) -> BTreeSet<&Key> {
-        let mut out: BTreeSet<&Key> = BTreeSet::new();
-        for uid in uids {
+    pub fn pods_maybe_owned_by(&self, uids: &[&str], orphans: bool) -> Vec<&Key> {
+        let mut out: Vec<&Key> = vec![];
+        let mut sources = 0;
+        for uid in uids.iter().copied().chain(orphans.then_some(ORPHANS)) {
+            let before = out.len();
             out.extend(self.pod_owners.listed(uid));
+            sources += usize::from(out.len() > before);
         }
-        if orphans {
-            out.extend(self.pod_owners.listed(ORPHANS));
+        // Each set is in key order already; only a merge of several needs sorting.
+        if sources > 1 {
+            out.sort_unstable();
+            out.dedup();
         }
         #[cfg(debug_assertions)]
         for (k, p) in &self.pods {
@@ -76,7 +81,7 @@ impl Store {
             let wanted = refs.iter().any(|r| uids.contains(&r.uid.as_str()))
                 || (orphans && !refs.iter().any(|r| r.controller == Some(true)));
             debug_assert!(
-                !wanted || out.contains(k),
+                !wanted || out.contains(&k),
                 "pod owner index misses {k:?}: a write to owner references did not re-index"
             );
         }
@@ -127,7 +132,7 @@ mod tests {
             st.pods.insert(k.clone(), p);
             st.index_pod_owners(&k);
         }
-        let names = |s: BTreeSet<&Key>| s.into_iter().map(|k| k.1.clone()).collect::<Vec<_>>();
+        let names = |s: Vec<&Key>| s.into_iter().map(|k| k.1.clone()).collect::<Vec<_>>();
         assert_eq!(names(st.pods_maybe_owned_by(&["u1"], false)), ["a", "b"]);
         assert_eq!(
             names(st.pods_maybe_owned_by(&["u1"], true)),
@@ -149,7 +154,7 @@ mod tests {
             p.metadata.owner_references.clear();
         }
         st.index_pod_owners(&k);
-        assert!(st.pods_maybe_owned_by(&[], true).contains(&k));
+        assert!(st.pods_maybe_owned_by(&[], true).contains(&&k));
         st.pods.remove(&k);
         st.pod_owners.remove(&k);
         assert!(st.pods_maybe_owned_by(&["u1"], true).is_empty());
