@@ -816,6 +816,10 @@ impl Simulation {
                 )
             })
             .collect();
+        if pending.is_empty() {
+            // Nothing to place: skip the per-node usage pass over every bound pod.
+            return;
+        }
         pending.sort();
         let pending: Vec<Key> = pending.into_iter().map(|(_, _, k)| k).collect();
         // What each node already holds: computed once per pass, updated as pods are bound.
