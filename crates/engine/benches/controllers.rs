@@ -3,8 +3,9 @@
 //! `deployments_10x100_1h`: 10 Deployments × 100 nginx replicas, each pod with an httpGet
 //! liveness and readiness probe every 10 s, on 10 nodes with room to spare; a rolling update
 //! (`kubectl set image`) of every Deployment at staggered times (5 min + 4 min × i); and an HPA on
-//! `web-0` (50% CPU, 100..150 replicas) under `sim load` 0 → high → low → 0 over one hour of
-//! virtual time. Target: the pod benchmark's rate (≥ 1M simulated events/s).
+//! `web-0` (50% CPU, 100..150 replicas) under `sim load` 0 → medium → high → low → 0 over one
+//! hour of virtual time, which it follows up and back down (the summary prints its replica
+//! history). Target: the pod benchmark's rate (≥ 1M simulated events/s).
 //!
 //! Run: `cargo bench -p podplay-engine --bench controllers` (or `cargo xtask bench`). Besides
 //! criterion's timings it prints one summary line from a separate timed run:
@@ -54,11 +55,20 @@ fn workload_yaml() -> String {
 }
 
 /// The timed actions: an HPA, load that rises and falls, and one rolling update per Deployment.
+///
+/// An nginx request costs 2 CPU-milliseconds (the image catalog's default `request_cpu`) and a
+/// pod idles at 1m, so a pod serving r requests/s uses 1 + 2r millicores of its 100m request.
+/// The load is chosen so the HPA (target 50%) moves through its whole range, not only between
+/// its bounds: 3,000 rps over 100 pods is 61% (ceil(100 × 61/50) = 122 replicas, where 3,000
+/// rps is ~50% again); 8,000 rps is far above target (max, 150); 2,500 rps over 150 pods is 34%
+/// (~102 replicas once the 5-minute downscale stabilization window has passed); 0 rps goes back
+/// to the minimum, 100.
 fn script() -> String {
     let mut s = String::from(
         "@1m kubectl autoscale deployment web-0 --cpu-percent=50 --min=100 --max=150\n\
-         @10m sim load service/web-0 20000\n\
-         @30m sim load service/web-0 2000\n\
+         @10m sim load service/web-0 3000\n\
+         @20m sim load service/web-0 8000\n\
+         @30m sim load service/web-0 2500\n\
          @45m sim load service/web-0 0\n",
     );
     for i in 0..DEPLOYMENTS {
@@ -133,7 +143,38 @@ fn summary(sim: &mut Simulation) -> String {
         .run_command("kubectl get hpa web-0 --no-headers")
         .map(|o| o.stdout.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
-    format!("deployments [{}]; hpa [{hpa}]", rows.join(", "))
+    format!(
+        "deployments [{}]; hpa [{hpa}]; hpa replicas over time [{}]",
+        rows.join(", "),
+        hpa_replicas_history(sim)
+    )
+}
+
+/// The HPA's REPLICAS column each time its row changed (`t:replicas`, deduplicated), so the
+/// summary shows whether the autoscaler really scaled up and back down during the hour.
+fn hpa_replicas_history(sim: &Simulation) -> String {
+    let mut out: Vec<String> = vec![];
+    let mut last = String::new();
+    for r in sim.trace() {
+        if let podplay_engine::trace::Record::Object {
+            t, kind, columns, ..
+        } = r
+        {
+            if *kind != "HorizontalPodAutoscaler" {
+                continue;
+            }
+            let replicas = columns
+                .iter()
+                .find(|(h, _)| *h == "REPLICAS")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            if replicas != last {
+                out.push(format!("{}s:{replicas}", t / 1000));
+                last = replicas;
+            }
+        }
+    }
+    out.join(" ")
 }
 
 /// One timed run outside criterion, for the summary line (events/s and peak memory).

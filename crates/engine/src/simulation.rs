@@ -27,6 +27,8 @@ pub struct Simulation {
     /// Pods whose API object changed since the last trace rows were computed.
     dirty_pods: BTreeSet<Key>,
     dirty_endpoints: bool,
+    /// Pods changed since the endpoints pass, and what each Service listed then.
+    endpoints_scope: crate::endpoints_scope::EndpointsScope,
     pub(crate) dirty_workloads: bool,
     /// `kubectl create|apply --record`: the change-cause written into each applied object.
     pub(crate) record_change_cause: Option<String>,
@@ -106,6 +108,7 @@ impl Simulation {
             name_suffix: Stream::new(seed, "name-suffix"),
             dirty_pods: BTreeSet::new(),
             dirty_endpoints: false,
+            endpoints_scope: Default::default(),
             dirty_workloads: false,
             record_change_cause: None,
             workload_queue: BTreeSet::new(),
@@ -334,7 +337,10 @@ impl Simulation {
                 break;
             }
             if !self.dirty_pods.is_empty() {
-                self.dirty_endpoints = true;
+                // Only the Services these pods concern recompute (endpoints_scope.rs).
+                self.endpoints_scope
+                    .changed
+                    .extend(self.dirty_pods.iter().cloned());
                 // Only the workloads these pods concern sync (controllers/workqueue.rs).
                 match self.workloads_for_pods(&self.dirty_pods) {
                     Some(keys) => self.workload_queue.extend(keys),
@@ -361,11 +367,15 @@ impl Simulation {
                 }
             }
         }
+        // No `distribute_load` here: a container's load is read only by metrics-server's
+        // scrape (`Container::usage`), which spreads the load itself first, so spreading it
+        // on every pod change (a thousand workers each time) changed nothing anyone saw.
         if std::mem::take(&mut self.dirty_endpoints) {
-            self.reconcile_endpoints();
-            if !self.metrics.service_load.is_empty() {
-                self.distribute_load();
-            }
+            self.endpoints_scope.changed.clear();
+            self.reconcile_endpoints(true);
+        } else if !self.endpoints_scope.changed.is_empty() {
+            self.reconcile_endpoints(false);
+            self.endpoints_scope.changed.clear();
         }
         self.feed_watchers();
         self.check_pending_rollouts();
@@ -642,6 +652,7 @@ impl Simulation {
         updated.metadata.annotations = pod.metadata.annotations;
         self.cl.store.stamp_update(&mut updated.metadata);
         self.cl.store.pods.insert(key.clone(), updated);
+        self.cl.store.index_pod_owners(&key);
         self.cl.dirty.insert(key);
         Ok(format!("pod/{name} configured"))
     }
@@ -725,6 +736,7 @@ impl Simulation {
         let key = key_of(&pod.metadata);
         let bound_node = pod.spec.node_name.clone();
         self.cl.store.pods.insert(key.clone(), pod);
+        self.cl.store.index_pod_owners(&key);
         self.cl.dirty.insert(key.clone());
         match bound_node {
             Some(node) => self.admit(&key, &node, None),
@@ -822,6 +834,10 @@ impl Simulation {
                 )
             })
             .collect();
+        if pending.is_empty() {
+            // Nothing to place: skip the per-node usage pass over every bound pod.
+            return;
+        }
         pending.sort();
         let pending: Vec<Key> = pending.into_iter().map(|(_, _, k)| k).collect();
         // What each node already holds: computed once per pass, updated as pods are bound.
@@ -997,6 +1013,7 @@ impl Simulation {
         let unscheduled = pod.spec.node_name.is_none();
         if (force && grace == 0) || unscheduled || (terminal && !self.workers.contains(&uid)) {
             if let Some(gone) = self.cl.store.pods.remove(key) {
+                self.cl.store.pod_owners.remove(key);
                 self.emit_pod_deleted(&gone);
             }
             self.dirty_endpoints = true;
@@ -1058,6 +1075,7 @@ impl Simulation {
                 .is_some_and(|p| p.metadata.deletion_timestamp.is_some());
             if deleting {
                 if let Some(gone) = self.cl.store.pods.remove(&key) {
+                    self.cl.store.pod_owners.remove(&key);
                     self.emit_pod_deleted(&gone);
                 }
                 self.workers.remove(uid);
@@ -1070,10 +1088,14 @@ impl Simulation {
     // ------------------------------------------------------------------ endpoints
 
     /// The endpoints controller (legacy Endpoints, controllers-semantics §3).
-    fn reconcile_endpoints(&mut self) {
+    /// Every Service when `all`, else those the changed pods concern (endpoints_scope.rs).
+    fn reconcile_endpoints(&mut self, all: bool) {
         let services: Vec<Service> = self.cl.store.services.values().cloned().collect();
         for svc in services {
             if svc.spec.selector.is_empty() {
+                continue;
+            }
+            if !all && self.endpoints_scope.unaffected(&svc, &self.cl.store) {
                 continue;
             }
             let ns = svc.metadata.namespace.clone().unwrap_or_default();
@@ -1160,6 +1182,13 @@ impl Simulation {
             }
             ready.sort_by(|a, b| a.ip.cmp(&b.ip));
             not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            let members = ready
+                .iter()
+                .chain(&not_ready)
+                .filter_map(|a| a.target_ref.as_ref()?.name.clone())
+                .map(|n| (ns.clone(), n))
+                .collect();
+            self.endpoints_scope.computed(&svc, members);
             let subsets = if ready.is_empty() && not_ready.is_empty() {
                 vec![]
             } else {

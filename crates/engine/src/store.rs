@@ -33,6 +33,8 @@ pub struct Store {
     pub others: BTreeMap<(String, String, String), OtherObject>,
     pub versions: Versions,
     uids: Stream,
+    /// Pods by owner uid (`pod_owners.rs`); re-index after writing owner references.
+    pub(crate) pod_owners: crate::pod_owners::PodOwners,
 }
 
 /// etcd's revision: every write to any object gets the next number. A field of its own so a
@@ -62,6 +64,7 @@ impl Store {
             others: BTreeMap::new(),
             versions: Versions::default(),
             uids: Stream::new(seed, "uid"),
+            pod_owners: Default::default(),
         }
     }
 

@@ -89,6 +89,7 @@ impl Simulation {
             if let Some(p) = self.cl.store.pods.get_mut(&k) {
                 p.metadata.owner_references.retain(|r| r.uid != uid);
                 self.cl.store.versions.stamp(&mut p.metadata);
+                self.cl.store.index_pod_owners(&k);
                 self.cl.dirty.insert(k);
             }
         }
@@ -129,6 +130,7 @@ impl Simulation {
                 if let Some(p) = self.cl.store.pods.get_mut(&k) {
                     p.metadata.owner_references.retain(|r| r.uid != uid);
                     self.cl.store.versions.stamp(&mut p.metadata);
+                    self.cl.store.index_pod_owners(&k);
                     self.cl.dirty.insert(k);
                 }
                 continue;
@@ -248,6 +250,9 @@ mod tests {
             .collect();
         // Not bound to a node: deletion is immediate, which keeps the test about the GC alone.
         sim.cl.store.pods.insert(("default".into(), name.into()), p);
+        sim.cl
+            .store
+            .index_pod_owners(&("default".into(), name.into()));
     }
 
     #[test]

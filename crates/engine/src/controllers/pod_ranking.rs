@@ -158,10 +158,14 @@ pub fn less(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Millis) -> bool
 
 /// `getPodsToDelete`: the first `count` pods by `less`. `ranked` pairs each active pod with its
 /// rank (related active pods on the same node). Sorting only happens when some pods survive.
-pub fn pods_to_delete(ranked: Vec<(Pod, usize)>, count: usize, now: Millis) -> Vec<Pod> {
+pub fn pods_to_delete<P: std::borrow::Borrow<Pod>>(
+    ranked: Vec<(P, usize)>,
+    count: usize,
+    now: Millis,
+) -> Vec<P> {
     let ranked = if count < ranked.len() {
-        insertion_sort(ranked, &|(a, ra): &(Pod, usize), (b, rb): &(Pod, usize)| {
-            less(a, *ra, b, *rb, now)
+        insertion_sort(ranked, &|(a, ra): &(P, usize), (b, rb): &(P, usize)| {
+            less(a.borrow(), *ra, b.borrow(), *rb, now)
         })
     } else {
         ranked

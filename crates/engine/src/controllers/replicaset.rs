@@ -68,13 +68,15 @@ impl Simulation {
             .and_then(|s| s.get("selector"))
             .unwrap_or(&Value::Null);
         let mut claims: Vec<(crate::store::Key, Claim)> = vec![];
-        for (k, p) in self
-            .cl
-            .store
-            .pods
-            .range((ns.clone(), String::new())..)
-            .take_while(|(k, _)| k.0 == ns)
-        {
+        // Only pods that name this ReplicaSet or have no controller can be owned, released or
+        // adopted; the owner index lists them in key order (pod_owners.rs).
+        for k in self.cl.store.pods_maybe_owned_by(&[uid.as_str()], true) {
+            if k.0 != ns {
+                continue;
+            }
+            let Some(p) = self.cl.store.pods.get(k) else {
+                continue;
+            };
             let controller = p
                 .metadata
                 .owner_references
@@ -108,6 +110,7 @@ impl Simulation {
                         // Released: the pod keeps running, owned by nobody.
                         p.metadata.owner_references.retain(|r| r.uid != uid);
                         self.cl.store.versions.stamp(&mut p.metadata);
+                        self.cl.store.index_pod_owners(&k);
                         self.cl.dirty.insert(k.clone());
                     }
                 }
@@ -119,6 +122,8 @@ impl Simulation {
                             &rs.metadata,
                         ));
                         self.cl.store.versions.stamp(&mut p.metadata);
+                        self.cl.store.pod_owners.adopted(&k);
+                        self.cl.store.index_pod_owners(&k);
                         self.cl.dirty.insert(k.clone());
                         owned.push(k);
                     }
@@ -161,27 +166,23 @@ impl Simulation {
                 batch *= 2;
             }
         } else if diff > 0 {
-            let related = self.related_pods(&rs);
             let now = self.now();
-            let active: Vec<Pod> = active
+            // Ranked by reference: how many related pods share each one's node.
+            let related_per_node = self.related_pods_per_node(&rs);
+            let ranked: Vec<(&Pod, usize)> = active
                 .iter()
-                .filter_map(|k| self.cl.store.pods.get(k).cloned())
-                .collect();
-            let ranked: Vec<(Pod, usize)> = active
-                .iter()
+                .filter_map(|k| self.cl.store.pods.get(k))
                 .map(|p| {
-                    let node = p.spec.node_name.clone().unwrap_or_default();
-                    let rank = related
-                        .iter()
-                        .filter(|r| r.spec.node_name.clone().unwrap_or_default() == node)
-                        .count();
-                    (p.clone(), rank)
+                    let node = p.spec.node_name.as_deref().unwrap_or_default();
+                    (p, related_per_node.get(node).copied().unwrap_or(0))
                 })
                 .collect();
-            let victims =
-                super::pod_ranking::pods_to_delete(ranked, diff.min(BURST_REPLICAS) as usize, now);
-            for v in victims {
-                let n = v.metadata.name.clone().unwrap_or_default();
+            let victims: Vec<String> =
+                super::pod_ranking::pods_to_delete(ranked, diff.min(BURST_REPLICAS) as usize, now)
+                    .into_iter()
+                    .map(|v| v.metadata.name.clone().unwrap_or_default())
+                    .collect();
+            for n in victims {
                 let k = (key.1.clone(), n.clone());
                 if self.delete_pod(&k, None, false) {
                     acted = true;
@@ -201,7 +202,8 @@ impl Simulation {
 
     /// `getIndirectlyRelatedPods`: the active pods of every RS with the same controller (the
     /// Deployment), or of this RS alone; they rank victims by how doubled-up their node is.
-    fn related_pods(&self, rs: &OtherObject) -> Vec<Pod> {
+    /// Counted per node name (a pod without one counts under ""), which is all the rank needs.
+    fn related_pods_per_node(&self, rs: &OtherObject) -> std::collections::BTreeMap<&str, usize> {
         let uids: Vec<String> = match Self::controller_uid(&rs.metadata) {
             Some(owner) => self
                 .cl
@@ -216,19 +218,24 @@ impl Simulation {
                 .collect(),
             None => rs.metadata.uid.iter().cloned().collect(),
         };
-        self.cl
-            .store
-            .pods
-            .values()
-            .filter(|p| {
-                is_active(p)
-                    && p.metadata
-                        .owner_references
-                        .iter()
-                        .any(|r| r.controller == Some(true) && uids.contains(&r.uid))
-            })
-            .cloned()
-            .collect()
+        let uid_refs: Vec<&str> = uids.iter().map(String::as_str).collect();
+        let mut per_node = std::collections::BTreeMap::new();
+        for k in self.cl.store.pods_maybe_owned_by(&uid_refs, false) {
+            let Some(p) = self.cl.store.pods.get(k) else {
+                continue;
+            };
+            if is_active(p)
+                && p.metadata
+                    .owner_references
+                    .iter()
+                    .any(|r| r.controller == Some(true) && uids.contains(&r.uid))
+            {
+                *per_node
+                    .entry(p.spec.node_name.as_deref().unwrap_or_default())
+                    .or_insert(0) += 1;
+            }
+        }
+        per_node
     }
 
     /// RealPodControl.CreatePods: a pod from the template, `generateName: <rs>-`. False on error.
@@ -320,8 +327,9 @@ impl Simulation {
         let pods: Vec<&Pod> = self
             .cl
             .store
-            .pods
-            .values()
+            .pods_maybe_owned_by(&[uid.as_str()], false)
+            .into_iter()
+            .filter_map(|k| self.cl.store.pods.get(k))
             .filter(|p| {
                 p.metadata
                     .owner_references

@@ -181,7 +181,9 @@ impl Simulation {
     }
 
     fn pod_info(p: &Pod, resource: &str) -> PodInfo {
-        let st = p.status.clone().unwrap_or_default();
+        // Borrowed: this runs for every pod the selector matches on every 15 s sync.
+        let default_status = podplay_api::types::PodStatus::default();
+        let st = p.status.as_ref().unwrap_or(&default_status);
         let phase = match st.phase.as_deref() {
             Some("Running") => Phase::Running,
             Some("Succeeded") => Phase::Succeeded,
