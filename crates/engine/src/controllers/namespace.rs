@@ -28,10 +28,12 @@ impl Simulation {
             match a.as_str() {
                 "--dry-run=client" | "--dry-run=server" | "--dry-run" => dry_run = true,
                 "--dry-run=none" => {}
-                s => return CommandOutput::err(format!(
+                s => {
+                    return CommandOutput::err(format!(
                     "error: unknown flag: {}\nSee 'kubectl create namespace --help' for usage.\n",
                     s.split('=').next().unwrap_or(s)
-                )),
+                ))
+                }
             }
         }
         let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();

@@ -9,8 +9,8 @@ pub mod messages;
 pub mod pod_status;
 pub mod rollout;
 pub mod sets;
-pub mod workloads;
 #[cfg(test)]
 pub(crate) mod testutil;
+pub mod workloads;
 
 pub use pod_status::{pod_ready, pod_restarts, pod_status_reason};
