@@ -11,6 +11,9 @@
 //! criterion's timings it prints one summary line from a separate timed run:
 //! `deployments-10x100-1h: N events in X s = Y events/s, peak RSS Z MB (...)`.
 
+mod common;
+use common::{mb, nodes_yaml, proc_status_mb};
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use podplay_api::time::Millis;
 use podplay_engine::Simulation;
@@ -22,20 +25,6 @@ const REPLICAS: usize = 100;
 const NODES: usize = 10;
 const HOUR: Millis = 3_600_000;
 
-/// Node documents: 10 × (64 CPU, 256 GiB, 250 pods) hold 1,000 pods plus every surge and the
-/// HPA's extra 50.
-fn nodes_yaml(n: usize) -> String {
-    let mut s = String::new();
-    for i in 0..n {
-        let _ = write!(
-            s,
-            "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: bench-node{i}\n  labels:\n    kubernetes.io/hostname: bench-node{i}\n    kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\nspec:\n  podCIDR: 10.244.{i}.0/24\nstatus:\n  capacity:\n    cpu: \"64\"\n    memory: 256Gi\n    ephemeral-storage: 100Gi\n    pods: \"250\"\n  allocatable:\n    cpu: \"64\"\n    memory: 256Gi\n    ephemeral-storage: 100Gi\n    pods: \"250\"\n  addresses:\n  - type: InternalIP\n    address: 172.18.1.{}\n",
-            i + 2
-        );
-    }
-    s
-}
-
 /// A Deployment of probed nginx pods (CPU request 100m, so the HPA has a utilization to read).
 fn deployment_yaml(i: usize) -> String {
     format!(
@@ -46,7 +35,7 @@ fn deployment_yaml(i: usize) -> String {
 const SERVICE: &str = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-0\nspec:\n  selector:\n    app: web-0\n  ports:\n  - port: 80\n";
 
 fn workload_yaml() -> String {
-    let mut s = nodes_yaml(NODES);
+    let mut s = nodes_yaml(NODES, 250);
     for i in 0..DEPLOYMENTS {
         s.push_str(&deployment_yaml(i));
     }
@@ -107,24 +96,6 @@ fn build() -> Simulation {
         Err(e) => panic!("bench script rejected: {e}"),
     }
     sim
-}
-
-/// A line of /proc/self/status (`VmHWM` = peak RSS, `VmRSS` = current), in MB.
-#[cfg(target_os = "linux")]
-fn proc_status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-#[cfg(not(target_os = "linux"))]
-fn proc_status_mb(_field: &str) -> Option<f64> {
-    None
-}
-
-fn mb(v: Option<f64>) -> String {
-    v.map(|m| format!("{m:.1} MB"))
-        .unwrap_or_else(|| "n/a".into())
 }
 
 /// What the run ended with, so a broken workload (pods stuck, rollouts not done) shows up in

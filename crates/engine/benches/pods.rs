@@ -9,10 +9,12 @@
 //! one summary line from a separate timed run, e.g.
 //! `pods-1000x1h: N events in X s = Y events/s, peak RSS Z MB`.
 
+mod common;
+use common::{mb, nodes_yaml, proc_status_mb};
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use podplay_api::time::Millis;
 use podplay_engine::Simulation;
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 const PODS: usize = 1000;
@@ -20,19 +22,6 @@ const PODS: usize = 1000;
 const NODES: usize = 10;
 const HOUR: Millis = 3_600_000;
 const PROBE_PERIOD_S: i64 = 10;
-
-/// Node documents with room for all the pods (the default teaching cluster holds only 220).
-fn nodes_yaml(n: usize) -> String {
-    let mut s = String::new();
-    for i in 0..n {
-        let _ = write!(
-            s,
-            "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: bench-node{i}\n  labels:\n    kubernetes.io/hostname: bench-node{i}\n    kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\nspec:\n  podCIDR: 10.244.{i}.0/24\nstatus:\n  capacity:\n    cpu: \"64\"\n    memory: 256Gi\n    ephemeral-storage: 100Gi\n    pods: \"200\"\n  allocatable:\n    cpu: \"64\"\n    memory: 256Gi\n    ephemeral-storage: 100Gi\n    pods: \"200\"\n  addresses:\n  - type: InternalIP\n    address: 172.18.1.{}\n",
-            i + 2
-        );
-    }
-    s
-}
 
 /// One nginx pod with httpGet liveness and readiness probes, period 10 s.
 fn probed_pod_yaml(i: usize) -> String {
@@ -42,7 +31,7 @@ fn probed_pod_yaml(i: usize) -> String {
 }
 
 fn pods_1000_yaml() -> String {
-    let mut s = nodes_yaml(NODES);
+    let mut s = nodes_yaml(NODES, 200);
     for i in 0..PODS {
         s.push_str(&probed_pod_yaml(i));
     }
@@ -101,24 +90,6 @@ fn build(file: &str, text: &str) -> Simulation {
 /// Simulated events: the tasks the engine ran (probe ticks, pod syncs, timers, scheduling...).
 fn simulated_events(sim: &Simulation, _pods: usize, _probes_per_pod: usize, _period_s: i64) -> u64 {
     sim.tasks_processed()
-}
-
-/// A line of /proc/self/status (`VmHWM` = peak RSS, `VmRSS` = current), in MB.
-#[cfg(target_os = "linux")]
-fn proc_status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-#[cfg(not(target_os = "linux"))]
-fn proc_status_mb(_field: &str) -> Option<f64> {
-    None
-}
-
-fn mb(v: Option<f64>) -> String {
-    v.map(|m| format!("{m:.1} MB"))
-        .unwrap_or_else(|| "n/a".into())
 }
 
 /// Pods whose last trace row is `Running` and `1/1`: the bench must measure healthy pods being
