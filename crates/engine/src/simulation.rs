@@ -347,7 +347,7 @@ impl Simulation {
                     None => self.dirty_workloads = true,
                 }
                 // The Job controller watches its pods too.
-                batch_dirty |= self.cl.store.others.keys().any(|(k, _, _)| k == "Job");
+                batch_dirty |= self.cl.store.has_other_kind("Job");
             }
             let keys: Vec<Key> = std::mem::take(&mut self.dirty_pods).into_iter().collect();
             for k in keys {

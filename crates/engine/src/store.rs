@@ -102,6 +102,15 @@ impl Store {
         )
     }
 
+    /// Whether any object of `kind` is stored among the untyped kinds: a range lookup on the
+    /// (kind, namespace, name) keys, not a scan (the settle loop asks after every pod change).
+    pub fn has_other_kind(&self, kind: &str) -> bool {
+        self.others
+            .range((kind.to_string(), String::new(), String::new())..)
+            .next()
+            .is_some_and(|((k, _, _), _)| k == kind)
+    }
+
     pub fn namespace_exists(&self, ns: &str) -> bool {
         self.namespaces.contains_key(ns)
     }
@@ -116,6 +125,32 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_other_kind_finds_a_kind_by_its_key_range() {
+        let mut st = Store::new(1);
+        let other = |kind: &str| podplay_api::types::OtherObject {
+            api_version: "batch/v1".into(),
+            kind: kind.into(),
+            metadata: Default::default(),
+            body: Default::default(),
+        };
+        assert!(!st.has_other_kind("Job"));
+        st.others
+            .insert(("JobX".into(), "default".into(), "a".into()), other("JobX"));
+        st.others.insert(
+            ("Deployment".into(), "default".into(), "a".into()),
+            other("Deployment"),
+        );
+        assert!(
+            !st.has_other_kind("Job"),
+            "a longer kind name is not the kind"
+        );
+        st.others
+            .insert(("Job".into(), "default".into(), "a".into()), other("Job"));
+        assert!(st.has_other_kind("Job") && st.has_other_kind("Deployment"));
+        assert!(!st.has_other_kind("CronJob"));
+    }
 
     #[test]
     fn uids_look_like_version_4_uuids_and_are_seeded() {

@@ -33,13 +33,7 @@ pub fn is_batch_kind(kind: &str) -> bool {
 impl Simulation {
     /// After each task: Jobs react to their pods, CronJobs to their Jobs disappearing.
     pub(crate) fn reconcile_batch(&mut self) {
-        if !self
-            .cl
-            .store
-            .others
-            .keys()
-            .any(|(k, _, _)| is_batch_kind(k))
-        {
+        if !self.cl.store.has_other_kind("Job") && !self.cl.store.has_other_kind("CronJob") {
             return;
         }
         self.reconcile_jobs();
