@@ -10,22 +10,18 @@ use crate::session::{EventRow, Session};
 
 /// `35 s`, `2 min 5 s`.
 pub fn at(t: Millis) -> String {
-    let s = t / SECOND;
-    let ms = t % SECOND;
-    let base = if s >= 60 {
+    let (s, ms) = (t / SECOND, t % SECOND);
+    if s >= 60 {
         let (m, r) = (s / 60, s % 60);
         if r == 0 {
             format!("{m} min")
         } else {
             format!("{m} min {r} s")
         }
+    } else if ms != 0 {
+        format!("{s}.{ms:03} s")
     } else {
         format!("{s} s")
-    };
-    if ms != 0 && s < 60 {
-        format!("{}.{:03} s", s, ms).replace(".000", "")
-    } else {
-        base
     }
 }
 
@@ -60,7 +56,7 @@ pub fn explain(
                 .iter()
                 .chain(p.containers.iter())
                 .find(|x| x.name == c)?;
-            Some(explain_container(p, cv, &events, view.t))
+            Some(explain_container(p, cv, &events))
         }
         None => Some(explain_pod(p, &events, view.t)),
     }
@@ -91,7 +87,7 @@ fn explain_pod(p: &PodView, events: &[EventRow], now: Millis) -> String {
         .iter()
         .find(|c| !matches!(&c.state, StateView::Waiting { reason, .. } if reason == "PodInitializing" || reason == "ContainerCreating"))
     {
-        return format!("container {}: {}", c.name, explain_container(p, c, events, now));
+        return format!("container {}: {}", c.name, explain_container(p, c, events));
     }
     if p.status.starts_with("Init:") {
         if let Some(c) = p
@@ -111,7 +107,7 @@ fn explain_pod(p: &PodView, events: &[EventRow], now: Millis) -> String {
         return format!(
             "running but not ready, so Services do not send it traffic: container {} {}",
             c.name,
-            explain_container(p, c, events, now)
+            explain_container(p, c, events)
         );
     }
     match p.phase.as_str() {
@@ -158,7 +154,7 @@ fn failures_before(
     ts
 }
 
-fn explain_container(p: &PodView, c: &ContainerView, events: &[EventRow], now: Millis) -> String {
+fn explain_container(p: &PodView, c: &ContainerView, events: &[EventRow]) -> String {
     let mut parts = vec![];
     // The last kill the kubelet decided, if the container restarted because of a probe.
     let kill = events.iter().rev().find(|e| {
@@ -296,7 +292,6 @@ fn explain_container(p: &PodView, c: &ContainerView, events: &[EventRow], now: M
             }
         }
     }
-    let _ = now;
     parts.join("; ")
 }
 

@@ -549,7 +549,7 @@ impl Session {
                 .get(self.applied)
                 .map(|a| a.t)
                 .filter(|t| *t <= to);
-            let next_checkpoint = self.next_checkpoint_time().filter(|t| *t <= to);
+            let next_checkpoint = Some(self.next_checkpoint_time()).filter(|t| *t <= to);
             let stop = [next_action, next_checkpoint, Some(to)]
                 .into_iter()
                 .flatten()
@@ -582,10 +582,9 @@ impl Session {
         true
     }
 
-    fn next_checkpoint_time(&self) -> Option<Millis> {
+    fn next_checkpoint_time(&self) -> Millis {
         let last = self.checkpoints.last().map_or(-1, |c| c.t);
-        let next = (last.div_euclid(CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
-        Some(next)
+        (last.div_euclid(CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY
     }
 
     fn checkpoint(&mut self) {
