@@ -152,6 +152,12 @@ impl Simulation {
                     changed = true;
                 }
             }
+            // controllers-semantics §8: `kubectl get pods` then shows Running with READY 0/1,
+            // and READY counts ready containers: they are not ready either.
+            for cs in st.container_statuses.iter_mut().filter(|cs| cs.ready) {
+                cs.ready = false;
+                changed = true;
+            }
             if !changed {
                 continue;
             }
