@@ -85,6 +85,11 @@ fn project_root() -> Result<PathBuf, String> {
 
 fn test_command(root: &std::path::Path) -> Result<(), String> {
     let mut stages = Stages::new("cargo xtask test");
+    // A test run builds everything once from scratch in CI: incremental caches only cost disk
+    // there (about a third of `target/`), and CI machines have run out of it.
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        std::env::set_var("CARGO_INCREMENTAL", "0");
+    }
     // Nothing after this can run without the tools, so a failure here stops the run.
     stages.run("install tools", || {
         tools::ensure_all(root, tools::Need::Everything)
